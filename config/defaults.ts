@@ -1,0 +1,59 @@
+/**
+ * Every default the program applies, in one place. The README's config table is written from this file;
+ * change both together. Values and their reasons: ../shared/reference/fabric-kafka.md.
+ */
+
+export const MIB = 1024 * 1024;
+
+export const DEFAULTS = {
+    /** The Pulumi config namespace (the project name in Pulumi.yaml). */
+    namespace: "fabric-kafka",
+    fabricVersion: "2.5",
+    tls: true,
+    systemChannel: "system-channel",
+    consortium: "SampleConsortium",
+    logging: "INFO",
+    protectVolumes: true,
+    ordererOrg: { name: "OrdererOrg", mspId: "OrdererMSP", domain: "example.com" },
+    host: { sshPort: 22, user: "root", workdir: "/var/lib/fabric-kafka", kind: "ssh" },
+    zookeeper: { clientPort: 2181, quorumPort: 2888, electionPort: 3888 },
+    kafka: {
+        port: 9092,
+        // Fabric's Kafka guide: K >= 4 brokers, N = 3 replicas, M = 2 in-sync replicas.
+        recommendedBrokers: 4,
+        replicationFactor: 3,
+        minInsyncReplicas: 2,
+        uncleanLeaderElection: false,
+        // Orderers never prune: time-based retention would delete blocks.
+        retentionMs: -1,
+        // Headroom above AbsoluteMaxBytes for record headers.
+        headroomBytes: MIB,
+        // Kafka's default; the orderer's producer limit is also near 100 MiB.
+        socketRequestMaxBytes: 100 * MIB,
+        zookeeperSessionTimeoutMs: 6000,
+        heapOpts: "-Xmx512M -Xms512M",
+        protocolVersion: "1.0.0",
+    },
+    orderer: { port: 7050, operationsPort: 8443 },
+    batch: { timeout: "2s", maxMessageCount: 10, absoluteMaxBytes: 10 * MIB, preferredMaxBytes: 512 * 1024 },
+    peer: { port: 7051, operationsPort: 9443, stateDatabase: "goleveldb", couchdbPort: 5984 },
+    org: { users: 1 },
+    chaincode: {
+        version: "1.0",
+        sequence: 1,
+        language: "node",
+        lifecycle: "v2",
+        port: 9999,
+    },
+    tools: { mode: "docker" },
+    /** Official image names; the local and e2e stacks point at images built by `npm run toolchain`. */
+    images: {
+        zookeeper: "hyperledger/fabric-zookeeper:0.4.22",
+        kafka: "hyperledger/fabric-kafka:0.4.22",
+        orderer: "hyperledger/fabric-orderer:2.5.16",
+        peer: "hyperledger/fabric-peer:2.5.16",
+        tools: "hyperledger/fabric-tools:2.5.16",
+        chaincode: "fabrickafka/mycc:1.0",
+        couchdb: "couchdb:3.4.2",
+    },
+} as const;

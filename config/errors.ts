@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { DEFAULTS } from "./defaults";
+
+/** One problem in the stack configuration: where it is, and a message that says the value and what is allowed. */
+export interface ConfigIssue {
+    readonly path: string;
+    readonly message: string;
+}
+
+/** Thrown before any resource is created; lists every problem found, not just the first. */
+export class ConfigError extends Error {
+    constructor(readonly issues: readonly ConfigIssue[]) {
+        super(
+            `The stack configuration has ${issues.length} problem${issues.length === 1 ? "" : "s"}; nothing was deployed.\n` +
+                issues.map((i) => `  - ${i.path}: ${i.message}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+/** `hosts[3].address` from ["hosts", 3, "address"], prefixed with the config namespace. */
+export function configPath(path: readonly PropertyKey[]): string {
+    let out = `${DEFAULTS.namespace}:`;
+    path.forEach((seg, i) => {
+        if (typeof seg === "number") out += `[${seg}]`;
+        else out += i === 0 ? String(seg) : `.${String(seg)}`;
+    });
+    return out;
+}
+
+/** A short rendering of a found value for messages: strings quoted, objects abbreviated. */
+export function show(value: unknown): string {
+    if (value === undefined) return "nothing";
+    if (typeof value === "string") return JSON.stringify(value);
+    if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
+    if (Array.isArray(value)) return `a list of ${value.length}`;
+    return "an object";
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+    let cur: unknown = root;
+    for (const seg of path) {
+        if (cur === null || typeof cur !== "object") return undefined;
+        cur = (cur as Record<PropertyKey, unknown>)[seg];
+    }
+    return cur;
+}
+
+/** The keys an object schema allows at `path`, found by walking the schema, for "unknown key" messages. */
+function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+    let cur: z.ZodType | undefined = schema;
+    const unwrap = (s: z.ZodType): z.ZodType => {
+        let x = s;
+        while (x instanceof z.ZodOptional || x instanceof z.ZodNullable) x = x.unwrap() as z.ZodType;
+        return x;
+    };
+    for (const seg of path) {
+        if (!cur) return [];
+        const s = unwrap(cur);
+        if (s instanceof z.ZodArray) cur = s.element as z.ZodType;
+        else if (s instanceof z.ZodObject) cur = (s.shape as Record<string, z.ZodType>)[String(seg)];
+        else if (s instanceof z.ZodRecord) cur = s.valueType as z.ZodType;
+        else return [];
+    }
+    const s = cur ? unwrap(cur) : undefined;
+    return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
+}
+
+/** Turns zod's issues into messages that name the value found and what is allowed. */
+export function fromZodIssues(schema: z.ZodType, raw: unknown, issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+    return issues.map((issue) => {
+        const found = valueAt(raw, issue.path);
+        let message: string;
+        switch (issue.code) {
+            case "invalid_type":
+                message =
+                    found === undefined
+                        ? `is required (expected ${issue.expected})`
+                        : `expected ${issue.expected}, found ${show(found)}`;
+                break;
+            case "unrecognized_keys": {
+                const allowed = allowedKeys(schema, issue.path);
+                message = `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; allowed: ${allowed.join(", ")}`;
+                break;
+            }
+            case "invalid_value":
+                message = `found ${show(found)}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+                break;
+            case "too_small":
+                message = Array.isArray(found)
+                    ? `needs at least ${String(issue.minimum)} entr${issue.minimum === 1 ? "y" : "ies"}, found ${found.length}`
+                    : `found ${show(found)}; allowed: ${issue.inclusive ? "at least" : "more than"} ${String(issue.minimum)}`;
+                break;
+            case "too_big":
+                message = `found ${show(found)}; allowed: ${issue.inclusive ? "at most" : "less than"} ${String(issue.maximum)}`;
+                break;
+            default:
+                message = `${issue.message} (found ${show(found)})`;
+        }
+        return { path: configPath(issue.path), message };
+    });
+}

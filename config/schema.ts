@@ -1,0 +1,144 @@
+/**
+ * The raw stack configuration as the operator writes it in `Pulumi.<stack>.yaml`: shapes only.
+ * Objects are strict, so a misspelt key is reported instead of silently ignored. Rules that span several
+ * fields (counts, references, ports per host) are in `validate.ts`.
+ */
+import { z } from "zod";
+import { IMAGE_KEYS } from "./spec";
+
+const port = z.number().int().min(1).max(65535);
+const count = z.number().int().min(0);
+/** Sizes as Fabric writes them ("10 MB", binary units) or as a plain number of bytes. */
+export const size = z.union([z.number().int().positive(), z.string()]);
+
+export const hostSchema = z.strictObject({
+    name: z.string(),
+    address: z.string(),
+    kind: z.enum(["ssh", "local"]).optional(),
+    sshPort: port.optional(),
+    user: z.string().min(1).optional(),
+    workdir: z.string().optional(),
+});
+
+export const credentialSchema = z.strictObject({
+    privateKey: z.string().optional(),
+    password: z.string().optional(),
+});
+
+export const networkSchema = z.strictObject({
+    fabricVersion: z.enum(["2.5", "1.4"]).optional(),
+    tls: z.boolean().optional(),
+    systemChannel: z.string().optional(),
+    consortium: z.string().optional(),
+    logging: z.string().optional(),
+    protectVolumes: z.boolean().optional(),
+    ordererOrg: z
+        .strictObject({ name: z.string().optional(), mspId: z.string().optional(), domain: z.string().optional() })
+        .optional(),
+});
+
+export const orderingSchema = z.strictObject({
+    type: z.literal("kafka"),
+    zookeeper: z.array(
+        z.strictObject({
+            host: z.string(),
+            clientPort: port.optional(),
+            quorumPort: port.optional(),
+            electionPort: port.optional(),
+        }),
+    ),
+    kafka: z.strictObject({
+        brokers: z.array(z.strictObject({ host: z.string(), port: port.optional() })),
+        replicationFactor: z.number().int().min(1).optional(),
+        minInsyncReplicas: z.number().int().min(1).optional(),
+        uncleanLeaderElection: z.boolean().optional(),
+        retentionMs: z.number().int().optional(),
+        messageMaxBytes: size.optional(),
+        replicaFetchMaxBytes: size.optional(),
+        socketRequestMaxBytes: size.optional(),
+        zookeeperSessionTimeoutMs: z.number().int().positive().optional(),
+        heapOpts: z.string().optional(),
+        protocolVersion: z.string().optional(),
+    }),
+    orderers: z.array(
+        z.strictObject({
+            name: z.string(),
+            host: z.string(),
+            port: port.optional(),
+            operationsPort: port.optional(),
+        }),
+    ),
+    batchTimeout: z.string().optional(),
+    batchSize: z
+        .strictObject({
+            maxMessageCount: z.number().int().positive().optional(),
+            absoluteMaxBytes: size.optional(),
+            preferredMaxBytes: size.optional(),
+        })
+        .optional(),
+});
+
+export const organizationSchema = z.strictObject({
+    name: z.string(),
+    mspId: z.string(),
+    domain: z.string(),
+    users: count.optional(),
+    peers: z.array(
+        z.strictObject({
+            name: z.string(),
+            host: z.string(),
+            port: port.optional(),
+            operationsPort: port.optional(),
+            stateDatabase: z.enum(["goleveldb", "couchdb"]).optional(),
+        }),
+    ),
+    anchorPeers: z.array(z.string()).optional(),
+});
+
+export const channelSchema = z.strictObject({
+    name: z.string(),
+    organizations: z.array(z.string()).min(1),
+});
+
+export const chaincodeSchema = z.strictObject({
+    name: z.string(),
+    channel: z.string(),
+    version: z.string().optional(),
+    sequence: z.number().int().positive().optional(),
+    language: z.literal("node").optional(),
+    lifecycle: z.enum(["v2", "legacy"]).optional(),
+    endorsementPolicy: z.string(),
+    init: z.strictObject({ function: z.string(), args: z.array(z.string()) }).nullable().optional(),
+    port: port.optional(),
+    verify: z
+        .strictObject({ function: z.string(), args: z.array(z.string()), expect: z.string().nullable().optional() })
+        .nullable()
+        .optional(),
+});
+
+const imageFields = Object.fromEntries(IMAGE_KEYS.map((k) => [k, z.string().optional()])) as Record<
+    (typeof IMAGE_KEYS)[number],
+    z.ZodOptional<z.ZodString>
+>;
+export const imagesSchema = z.strictObject({ registry: z.string().optional(), ...imageFields });
+
+export const registryAuthSchema = z.strictObject({ username: z.string().min(1), password: z.string().min(1) });
+
+export const toolsSchema = z.strictObject({ mode: z.enum(["docker", "path"]).optional() });
+
+/** Every top-level key under the `fabric-kafka:` namespace, with its schema. */
+export const rawConfigSchema = z.strictObject({
+    network: networkSchema.optional(),
+    hosts: z.array(hostSchema).min(1),
+    credentials: z.record(z.string(), credentialSchema).optional(),
+    ordering: orderingSchema,
+    organizations: z.array(organizationSchema).min(1),
+    channels: z.array(channelSchema).optional(),
+    chaincodes: z.array(chaincodeSchema).optional(),
+    images: imagesSchema.optional(),
+    registryAuth: registryAuthSchema.optional(),
+    tools: toolsSchema.optional(),
+});
+
+export type RawConfig = z.infer<typeof rawConfigSchema>;
+export const TOP_LEVEL_KEYS = Object.keys(rawConfigSchema.shape) as (keyof RawConfig)[];

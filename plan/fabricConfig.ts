@@ -1,0 +1,134 @@
+/**
+ * The two inputs of Fabric's generators, rendered with js-yaml: `crypto-config.yaml` (cryptogen) and
+ * `configtx.yaml` (configtxgen). Every org gets NodeOUs (the old runbook's Org5 lacked them), the orderer
+ * type is kafka, and the capabilities match the Fabric version and the chaincode lifecycle.
+ */
+import * as yaml from "js-yaml";
+import { NetworkSpec, OrgSpec } from "../config/spec";
+import { brokerAddress } from "./containers";
+import { GENERATED } from "./layout";
+
+export const GENESIS_PROFILE = "KafkaOrdererGenesis";
+export const channelProfile = (channel: string) => `Channel-${channel}`;
+
+export function cryptoConfig(spec: NetworkSpec): object {
+    return {
+        OrdererOrgs: [
+            {
+                Name: spec.ordererOrg.name,
+                Domain: spec.ordererOrg.domain,
+                EnableNodeOUs: true,
+                Specs: spec.orderers.map((o) => ({ Hostname: o.name })),
+            },
+        ],
+        PeerOrgs: spec.organizations.map((o) => ({
+            Name: o.name,
+            Domain: o.domain,
+            EnableNodeOUs: true,
+            // Explicit specs, not a template: adding a peer later extends the material with exactly that peer.
+            Specs: o.peers.map((p) => ({ Hostname: p.name })),
+            Users: { Count: o.users },
+        })),
+    };
+}
+
+/** Application capability: the new lifecycle needs V2_5 (2.5) ; legacy chaincode needs a V1_4_2 channel. */
+function capabilities(spec: NetworkSpec) {
+    if (spec.fabricVersion === "1.4") {
+        // NodeOUs identify admins by OU, which needs the V1_4_3 channel capability.
+        return { channel: { V1_4_3: true }, orderer: { V1_4_2: true }, application: { V1_4_2: true } };
+    }
+    const legacy = spec.chaincodes.length > 0 && spec.chaincodes.every((c) => c.lifecycle === "legacy");
+    return { channel: { V2_0: true }, orderer: { V2_0: true }, application: legacy ? { V1_4_2: true } : { V2_5: true } };
+}
+
+const sig = (rule: string) => ({ Type: "Signature", Rule: rule });
+const meta = (rule: string) => ({ Type: "ImplicitMeta", Rule: rule });
+
+function peerOrgDefinition(o: OrgSpec, newLifecycle: boolean): Record<string, unknown> {
+    const m = o.mspId;
+    return {
+        Name: m,
+        ID: m,
+        MSPDir: `${GENERATED.org(o)}/msp`,
+        Policies: {
+            Readers: sig(`OR('${m}.admin', '${m}.peer', '${m}.client')`),
+            Writers: sig(`OR('${m}.admin', '${m}.client')`),
+            Admins: sig(`OR('${m}.admin')`),
+            ...(newLifecycle ? { Endorsement: sig(`OR('${m}.peer')`) } : {}),
+        },
+        AnchorPeers: o.peers.filter((p) => p.anchor).map((p) => ({ Host: p.fqdn, Port: p.port })),
+    };
+}
+
+export function configtx(spec: NetworkSpec): object {
+    const caps = capabilities(spec);
+    const newLifecycle = "V2_5" in caps.application;
+    const oo = spec.ordererOrg;
+    const ordererEndpoints = spec.orderers.map((o) => `${o.fqdn}:${o.port}`);
+    const ordererOrg = {
+        Name: oo.name,
+        ID: oo.mspId,
+        MSPDir: `${GENERATED.ordererOrg(spec)}/msp`,
+        Policies: {
+            Readers: sig(`OR('${oo.mspId}.member')`),
+            Writers: sig(`OR('${oo.mspId}.member')`),
+            Admins: sig(`OR('${oo.mspId}.admin')`),
+        },
+        OrdererEndpoints: ordererEndpoints,
+    };
+    const orgs = Object.fromEntries(spec.organizations.map((o) => [o.name, peerOrgDefinition(o, newLifecycle)]));
+    const channelPolicies = {
+        Readers: meta("ANY Readers"),
+        Writers: meta("ANY Writers"),
+        Admins: meta("MAJORITY Admins"),
+    };
+    const applicationPolicies = {
+        ...channelPolicies,
+        ...(newLifecycle
+            ? { LifecycleEndorsement: meta("MAJORITY Endorsement"), Endorsement: meta("MAJORITY Endorsement") }
+            : {}),
+    };
+    const ordererSection = {
+        OrdererType: "kafka",
+        Addresses: ordererEndpoints,
+        BatchTimeout: spec.batch.timeout,
+        BatchSize: {
+            MaxMessageCount: spec.batch.maxMessageCount,
+            AbsoluteMaxBytes: spec.batch.absoluteMaxBytes,
+            PreferredMaxBytes: spec.batch.preferredMaxBytes,
+        },
+        Kafka: { Brokers: spec.kafka.brokers.map(brokerAddress) },
+        Organizations: [ordererOrg],
+        Policies: { ...channelPolicies, BlockValidation: meta("ANY Writers") },
+        Capabilities: caps.orderer,
+    };
+    const profiles: Record<string, unknown> = {
+        [GENESIS_PROFILE]: {
+            Policies: channelPolicies,
+            Capabilities: caps.channel,
+            Orderer: ordererSection,
+            Consortiums: {
+                [spec.consortium]: { Organizations: spec.organizations.map((o) => orgs[o.name]) },
+            },
+        },
+    };
+    for (const ch of spec.channels) {
+        profiles[channelProfile(ch.name)] = {
+            Consortium: spec.consortium,
+            Policies: channelPolicies,
+            Capabilities: caps.channel,
+            Application: {
+                Organizations: ch.organizations.map((n) => orgs[n]),
+                Policies: applicationPolicies,
+                Capabilities: caps.application,
+            },
+        };
+    }
+    return { Organizations: [ordererOrg, ...Object.values(orgs)], Profiles: profiles };
+}
+
+/** YAML without anchors (each profile spelled out), stable key order, long lines unwrapped. */
+export function renderYaml(doc: object): string {
+    return yaml.dump(doc, { noRefs: true, lineWidth: -1, sortKeys: false });
+}

@@ -1,0 +1,55 @@
+/**
+ * Least privilege, as data: for each host, exactly the generated files it receives and where they land.
+ * An orderer host gets its own orderer's MSP and TLS and the genesis block; a peer host its own peer's MSP
+ * and TLS, its org's admin identity for the CLI, and only public CA certificates of the other orgs; ZooKeeper
+ * and Kafka hosts get nothing.
+ */
+import { NetworkSpec } from "../config/spec";
+import { GENERATED, WORKDIR, allPeers, orgOf } from "./layout";
+import { FileCopy } from "./types";
+
+/** Files from the crypto step (cryptogen output) for one host. */
+export function cryptoFilesFor(spec: NetworkSpec, host: string): FileCopy[] {
+    const out: FileCopy[] = [];
+    for (const o of spec.orderers.filter((x) => x.host === host)) {
+        const src = GENERATED.orderer(spec, o);
+        const dst = WORKDIR.orderer(o);
+        out.push({ from: `${src}/msp`, to: `${dst}/msp`, secret: true });
+        out.push({ from: `${src}/tls`, to: `${dst}/tls`, secret: true });
+    }
+    for (const p of allPeers(spec).filter((x) => x.host === host)) {
+        const org = orgOf(spec, p);
+        const node = WORKDIR.peerNode(p);
+        const cli = WORKDIR.cli(p);
+        out.push({ from: `${GENERATED.peer(org, p)}/msp`, to: `${node}/msp`, secret: true });
+        out.push({ from: `${GENERATED.peer(org, p)}/tls`, to: `${node}/tls`, secret: true });
+        // The CLI acts as the org admin for channel and chaincode steps.
+        out.push({ from: GENERATED.orgAdmin(org), to: `${cli}/admin/msp`, secret: true });
+        // Public TLS CA certificates only: the orderer org's and every peer org's (for cross-org endorsement).
+        out.push({ from: GENERATED.ordererTlsCa(spec), to: `${cli}/tlsca/${spec.ordererOrg.domain}.pem`, secret: false });
+        for (const other of spec.organizations) {
+            out.push({ from: GENERATED.orgTlsCa(other), to: `${cli}/tlsca/${other.domain}.pem`, secret: false });
+        }
+    }
+    return out;
+}
+
+/** Files from the channel-artifacts step (configtxgen output) for one host. */
+export function artifactFilesFor(spec: NetworkSpec, host: string): FileCopy[] {
+    const out: FileCopy[] = [];
+    for (const o of spec.orderers.filter((x) => x.host === host)) {
+        out.push({ from: GENERATED.genesis, to: `${WORKDIR.orderer(o)}/genesis.block`, secret: false });
+    }
+    for (const p of allPeers(spec).filter((x) => x.host === host)) {
+        const cli = WORKDIR.cli(p);
+        for (const ch of spec.channels.filter((c) => c.organizations.includes(p.org))) {
+            out.push({ from: GENERATED.channelTx(ch.name), to: `${cli}/artifacts/${ch.name}.tx`, secret: false });
+            out.push({
+                from: GENERATED.anchorsTx(ch.name, p.mspId),
+                to: `${cli}/artifacts/${ch.name}-${p.mspId}-anchors.tx`,
+                secret: false,
+            });
+        }
+    }
+    return out;
+}

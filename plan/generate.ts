@@ -1,0 +1,121 @@
+/**
+ * Scripts for the steps that run on the operator's machine: cryptogen, configtxgen, and the per-host bundles.
+ *
+ * Nothing is kept in a working folder. The crypto step prints the whole material as a gzipped tar (base64) on
+ * stdout, which Pulumi keeps in the stack state as a secret: a second machine with the same stack converges
+ * without regenerating, and an update extends the previous material (handed back by the command provider in
+ * PULUMI_COMMAND_STDOUT) with `cryptogen extend` instead of replacing it.
+ */
+import { NetworkSpec } from "../config/spec";
+import { shq } from "./scripts";
+
+/** A deterministic gzipped tar of the current directory on stdout, base64 on one line. */
+const PACK = `tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - . | gzip -n | base64 -w0`;
+
+/** Shell function `fabric TOOL ARGS...` running a Fabric tool from PATH or from the tools image. */
+function toolRunner(spec: NetworkSpec): string {
+    if (spec.tools.mode === "path") {
+        return `fabric() { command -v "$1" >/dev/null || { echo "$1 not found on PATH (tools.mode is \\"path\\")" >&2; exit 1; }; "$@"; }`;
+    }
+    const image = spec.images.tools.ref;
+    return `fabric() { docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/w" -w /w -e FABRIC_CFG_PATH=/w ${shq(image)} "$@"; }`;
+}
+
+/**
+ * Create: generate. Update: restore the previous material, refuse if an identity it held would be lost
+ * (that would replace certificates the running network trusts), then `cryptogen extend`.
+ * Inputs (environment): CRYPTO_CONFIG, IDENTITIES.
+ */
+export function cryptoScript(spec: NetworkSpec): string {
+    return [
+        "set -eu",
+        toolRunner(spec),
+        `work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; cd "$work"; umask 077`,
+        `printf '%s\\n' "$CRYPTO_CONFIG" > crypto-config.yaml`,
+        `if [ -n "\${PULUMI_COMMAND_STDOUT:-}" ]; then`,
+        `  mkdir old && printf '%s' "$PULUMI_COMMAND_STDOUT" | base64 -d | tar -xzf - -C old`,
+        `  printf '%s\\n' "$IDENTITIES" | sort > new-identities`,
+        `  lost=$(sort old/identities | comm -23 - new-identities)`,
+        `  if [ -n "$lost" ]; then`,
+        `    echo "refusing to change the crypto material: these identities would be lost and every certificate that depends on them replaced:" >&2`,
+        `    printf '  %s\\n' $lost >&2`,
+        `    echo "revert the change (renaming an org, a domain or a node is a new identity), or destroy and recreate the network on purpose" >&2`,
+        `    exit 1`,
+        `  fi`,
+        `  mv old/crypto-config crypto-config`,
+        `  fabric cryptogen extend --input crypto-config --config crypto-config.yaml >&2`,
+        `else`,
+        `  fabric cryptogen generate --config crypto-config.yaml --output crypto-config >&2`,
+        `fi`,
+        `printf '%s\\n' "$IDENTITIES" > identities`,
+        `rm -rf old new-identities crypto-config.yaml`,
+        PACK,
+    ].join("\n");
+}
+
+/**
+ * configtxgen: the system-channel genesis block, each channel's creation transaction and each org's anchor
+ * update. stdin: the crypto step's output (configtxgen reads the MSP folders). Environment: CONFIGTX.
+ */
+export function artifactsScript(spec: NetworkSpec, genesisProfile: string, channelProfile: (c: string) => string): string {
+    const lines = [
+        "set -eu",
+        toolRunner(spec),
+        `work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; cd "$work"`,
+        `base64 -d | tar -xzf -`,
+        `printf '%s\\n' "$CONFIGTX" > configtx.yaml`,
+        `mkdir -p out/artifacts`,
+        `fabric configtxgen -configPath . -profile ${genesisProfile} -channelID ${spec.systemChannel} -outputBlock out/artifacts/genesis.block >&2`,
+    ];
+    for (const ch of spec.channels) {
+        lines.push(
+            `fabric configtxgen -configPath . -profile ${channelProfile(ch.name)} -channelID ${ch.name} -outputCreateChannelTx out/artifacts/${ch.name}.tx >&2`,
+        );
+        for (const orgName of ch.organizations) {
+            const org = spec.organizations.find((o) => o.name === orgName)!;
+            lines.push(
+                `fabric configtxgen -configPath . -profile ${channelProfile(ch.name)} -channelID ${ch.name} -asOrg ${org.mspId} -outputAnchorPeersUpdate out/artifacts/${ch.name}-${org.mspId}-anchors.tx >&2`,
+            );
+        }
+    }
+    lines.push(`cd out && ${PACK}`);
+    return lines.join("\n");
+}
+
+/**
+ * One host's bundle: exactly the files in MANIFEST (`from<TAB>to` lines), nothing else. stdin: two lines,
+ * the crypto output then the artifacts output.
+ */
+export function bundleScript(): string {
+    return [
+        "set -eu",
+        `work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; cd "$work"; umask 077`,
+        `mkdir src out`,
+        `read -r crypto; read -r artifacts`,
+        `printf '%s' "$crypto" | base64 -d | tar -xzf - -C src`,
+        `printf '%s' "$artifacts" | base64 -d | tar -xzf - -C src`,
+        `printf '%s\\n' "$MANIFEST" | while IFS="$(printf '\\t')" read -r from to; do`,
+        `  [ -n "$from" ] || continue`,
+        `  [ -e "src/$from" ] || { echo "bundle: $from is missing from the generated material" >&2; exit 1; }`,
+        `  mkdir -p "out/$(dirname "$to")"`,
+        `  cp -R "src/$from" "out/$to"`,
+        `done`,
+        `cd out && ${PACK}`,
+    ].join("\n");
+}
+
+/** Unpacks a bundle (base64 on stdin) into the host's workdir; private files stay readable by the owner only. */
+export function deliverScript(workdir: string): string {
+    return [
+        "set -eu",
+        "umask 077",
+        `mkdir -p ${shq(workdir)}`,
+        `base64 -d | tar -xzf - -C ${shq(workdir)} --no-same-owner`,
+        `echo "delivered to ${workdir}: $(find ${shq(workdir)} -type f | wc -l) files"`,
+    ].join("\n");
+}
+
+/** Removes what the delivery put on the host (and the blocks and packages the CLI kept beside it). */
+export function undeliverScript(workdir: string): string {
+    return `rm -rf ${shq(`${workdir}/orderers`)} ${shq(`${workdir}/peers`)}`;
+}

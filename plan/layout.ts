@@ -1,0 +1,83 @@
+/**
+ * Where things live: container paths inside the images, and the layout of each host's workdir.
+ * Every other plan module takes its paths from here, so the file delivery and the container mounts agree.
+ */
+import { HostSpec, NetworkSpec, OrdererSpec, OrgSpec, PeerSpec } from "../config/spec";
+
+export const CONTAINER = {
+    orderer: {
+        msp: "/var/hyperledger/orderer/msp",
+        tls: "/var/hyperledger/orderer/tls",
+        genesis: "/var/hyperledger/orderer/orderer.genesis.block",
+        ledger: "/var/hyperledger/production/orderer",
+    },
+    peer: {
+        msp: "/etc/hyperledger/fabric/msp",
+        tls: "/etc/hyperledger/fabric/tls",
+        ledger: "/var/hyperledger/production",
+        chaincodeListenPort: 7052,
+    },
+    cli: { work: "/work" },
+    zookeeper: { data: "/data", datalog: "/datalog" },
+    kafka: { logs: "/var/lib/kafka/data" },
+    couchdb: { data: "/opt/couchdb/data" },
+} as const;
+
+/** Paths relative to a host's workdir. */
+export const WORKDIR = {
+    orderer: (o: OrdererSpec) => `orderers/${o.fqdn}`,
+    peerNode: (p: PeerSpec) => `peers/${p.fqdn}/node`,
+    cli: (p: PeerSpec) => `peers/${p.fqdn}/cli`,
+} as const;
+
+/** Paths inside the CLI container (the host's `WORKDIR.cli` is mounted at `/work`). */
+export const CLI = {
+    adminMsp: `${CONTAINER.cli.work}/admin/msp`,
+    tlsCa: (domain: string) => `${CONTAINER.cli.work}/tlsca/${domain}.pem`,
+    channelTx: (channel: string) => `${CONTAINER.cli.work}/artifacts/${channel}.tx`,
+    anchorsTx: (channel: string, mspId: string) => `${CONTAINER.cli.work}/artifacts/${channel}-${mspId}-anchors.tx`,
+    block: (channel: string) => `${CONTAINER.cli.work}/blocks/${channel}.block`,
+    package: (label: string) => `${CONTAINER.cli.work}/chaincode/${label}.tgz`,
+} as const;
+
+/** Paths inside the tree the crypto and artifact steps produce on the operator's side. */
+export const GENERATED = {
+    ordererOrg: (spec: NetworkSpec) => `crypto-config/ordererOrganizations/${spec.ordererOrg.domain}`,
+    orderer: (spec: NetworkSpec, o: OrdererSpec) => `crypto-config/ordererOrganizations/${spec.ordererOrg.domain}/orderers/${o.fqdn}`,
+    ordererTlsCa: (spec: NetworkSpec) =>
+        `crypto-config/ordererOrganizations/${spec.ordererOrg.domain}/tlsca/tlsca.${spec.ordererOrg.domain}-cert.pem`,
+    org: (org: OrgSpec) => `crypto-config/peerOrganizations/${org.domain}`,
+    peer: (org: OrgSpec, p: PeerSpec) => `crypto-config/peerOrganizations/${org.domain}/peers/${p.fqdn}`,
+    orgAdmin: (org: OrgSpec) => `crypto-config/peerOrganizations/${org.domain}/users/Admin@${org.domain}/msp`,
+    orgTlsCa: (org: OrgSpec) => `crypto-config/peerOrganizations/${org.domain}/tlsca/tlsca.${org.domain}-cert.pem`,
+    genesis: "artifacts/genesis.block",
+    channelTx: (channel: string) => `artifacts/${channel}.tx`,
+    anchorsTx: (channel: string, mspId: string) => `artifacts/${channel}-${mspId}-anchors.tx`,
+} as const;
+
+export function hostByName(spec: NetworkSpec, name: string): HostSpec {
+    const h = spec.hosts.find((x) => x.name === name);
+    if (!h) throw new Error(`internal: host ${name} not in spec`);
+    return h;
+}
+
+export function orgOf(spec: NetworkSpec, peer: PeerSpec): OrgSpec {
+    const o = spec.organizations.find((x) => x.name === peer.org);
+    if (!o) throw new Error(`internal: org ${peer.org} not in spec`);
+    return o;
+}
+
+export function allPeers(spec: NetworkSpec): PeerSpec[] {
+    return spec.organizations.flatMap((o) => [...o.peers]);
+}
+
+/** Resource-name form of a DNS name: `peer0.org1.example.com` → `peer0-org1`. Unique because domains are. */
+export function shortName(fqdn: string, suffixDomain?: string): string {
+    const trimmed = suffixDomain && fqdn.endsWith(`.${suffixDomain}`) ? fqdn.slice(0, -suffixDomain.length - 1) : fqdn;
+    return trimmed.replace(/\./g, "-");
+}
+
+export function peerResourceName(spec: NetworkSpec, p: PeerSpec): string {
+    // Strip the shared parent domain of all orgs (example.com) to keep names short but unique.
+    return shortName(p.fqdn, spec.ordererOrg.domain);
+}

@@ -1,0 +1,192 @@
+/**
+ * The shell scripts behind every step, as pure string builders. Each one is idempotent: it checks whether its
+ * effect already exists (channel fetchable, peer joined, anchor set, package installed, definition approved or
+ * committed) and only acts when it does not, so a re-run never fails (the old runbook's error P6).
+ */
+import { ChaincodeSpec, ChannelSpec, NetworkSpec, OrgSpec, PeerSpec } from "../config/spec";
+import { ccaasPackage, packageId, packageLabel } from "./chaincode";
+import { cliName, peerAddress } from "./containers";
+import { CLI, GENERATED, allPeers } from "./layout";
+import { FileCopy } from "./types";
+
+/** Quotes a string for a POSIX shell. */
+export function shq(s: string): string {
+    return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `docker exec` of a script in a peer's CLI container; `-i` when the script reads stdin. */
+export function inCli(p: PeerSpec, script: string, stdin = false): string {
+    return `docker exec ${stdin ? "-i " : ""}${cliName(p)} sh -c ${shq(`set -eu\n${script}`)}`;
+}
+
+/** `-o <orderer> --tls --cafile <orderer TLS CA>` for every orderer call. */
+function ordererArgs(spec: NetworkSpec): string {
+    const o = spec.orderers[0]!;
+    const tls = spec.tls ? ` --tls --cafile ${CLI.tlsCa(spec.ordererOrg.domain)}` : "";
+    return `-o ${o.fqdn}:${o.port}${tls}`;
+}
+
+/** Retries a command a bounded number of times: Kafka channels take a moment to start on every orderer. */
+const RETRY = `retry() { n=0; until "$@"; do n=$((n+1)); [ "$n" -ge 30 ] && return 1; sleep 2; done; }`;
+
+export function channelCreateScript(spec: NetworkSpec, ch: ChannelSpec): string {
+    const o = ordererArgs(spec);
+    const block = CLI.block(ch.name);
+    return [
+        RETRY,
+        `mkdir -p $(dirname ${block})`,
+        `if peer channel fetch 0 ${block} -c ${ch.name} ${o} >/dev/null 2>&1; then`,
+        `  echo "channel ${ch.name} already exists: fetched its block"`,
+        `else`,
+        // A create that lost a race with an earlier attempt still ends with the block in place.
+        `  peer channel create -c ${ch.name} -f ${CLI.channelTx(ch.name)} --outputBlock ${block} --timeout 60s ${o} || retry peer channel fetch 0 ${block} -c ${ch.name} ${o}`,
+        `  echo "channel ${ch.name} created"`,
+        `fi`,
+    ].join("\n");
+}
+
+export function channelJoinScript(spec: NetworkSpec, ch: ChannelSpec, p: PeerSpec): string {
+    const o = ordererArgs(spec);
+    const block = CLI.block(ch.name);
+    return [
+        RETRY,
+        `if peer channel list 2>/dev/null | grep -qx ${ch.name}; then`,
+        `  echo "${p.fqdn} already joined ${ch.name}"`,
+        `else`,
+        `  mkdir -p $(dirname ${block})`,
+        // Every peer fetches the genesis block of the channel itself: nothing is copied by hand.
+        `  [ -s ${block} ] || retry peer channel fetch 0 ${block} -c ${ch.name} ${o}`,
+        `  retry peer channel join -b ${block}`,
+        `  echo "${p.fqdn} joined ${ch.name}"`,
+        `fi`,
+    ].join("\n");
+}
+
+export function anchorUpdateScript(spec: NetworkSpec, ch: ChannelSpec, org: OrgSpec): string {
+    const o = ordererArgs(spec);
+    const jqPath = `.data.data[0].payload.data.config.channel_group.groups.Application.groups["${org.mspId}"].values.AnchorPeers`;
+    return [
+        RETRY,
+        `cfg=$(mktemp)`,
+        `retry peer channel fetch config "$cfg" -c ${ch.name} ${o} >/dev/null 2>&1`,
+        `if configtxlator proto_decode --input "$cfg" --type common.Block | jq -e ${shq(jqPath)} >/dev/null; then`,
+        `  echo "anchor peers of ${org.mspId} already set on ${ch.name}"`,
+        `else`,
+        `  retry peer channel update -c ${ch.name} -f ${CLI.anchorsTx(ch.name, org.mspId)} ${o}`,
+        `  echo "anchor peers of ${org.mspId} set on ${ch.name}"`,
+        `fi`,
+        `rm -f "$cfg"`,
+    ].join("\n");
+}
+
+/** Reads the package (base64) from stdin, installs it unless the peer already has this exact package id. */
+export function ccInstallScript(cc: ChaincodeSpec, p: PeerSpec): string {
+    const pkg = CLI.package(packageLabel(cc));
+    const id = packageId(cc);
+    return [
+        `mkdir -p $(dirname ${pkg})`,
+        `base64 -d > ${pkg}`,
+        `if peer lifecycle chaincode queryinstalled 2>/dev/null | grep -qF ${shq(`Package ID: ${id},`)}; then`,
+        `  echo "${id} already installed on ${p.fqdn}"`,
+        `else`,
+        `  peer lifecycle chaincode install ${pkg}`,
+        `  echo "${id} installed on ${p.fqdn}"`,
+        `fi`,
+    ].join("\n");
+}
+
+export function ccPackageBase64(cc: ChaincodeSpec): string {
+    return ccaasPackage(cc).toString("base64");
+}
+
+function definitionArgs(cc: ChaincodeSpec): string {
+    return `-C ${cc.channel} -n ${cc.name} -v ${cc.version} --sequence ${cc.sequence} --signature-policy ${shq(cc.endorsementPolicy)}`;
+}
+
+export function ccApproveScript(spec: NetworkSpec, cc: ChaincodeSpec, org: OrgSpec): string {
+    const o = ordererArgs(spec);
+    return [
+        RETRY,
+        `if peer lifecycle chaincode queryapproved -C ${cc.channel} -n ${cc.name} --sequence ${cc.sequence} >/dev/null 2>&1; then`,
+        `  echo "${org.mspId} already approved ${cc.name} sequence ${cc.sequence}"`,
+        `else`,
+        `  retry peer lifecycle chaincode approveformyorg ${definitionArgs(cc)} --package-id ${packageId(cc)} --waitForEvent ${o}`,
+        `  echo "${org.mspId} approved ${cc.name} sequence ${cc.sequence}"`,
+        `fi`,
+    ].join("\n");
+}
+
+/** One endorsing peer per org of the channel, with its org's TLS CA: what commit and invoke send to. */
+export function endorserArgs(spec: NetworkSpec, ch: ChannelSpec): string {
+    return ch.organizations
+        .map((name) => spec.organizations.find((o) => o.name === name)!)
+        .map((org) => {
+            const p = org.peers.find((x) => x.anchor) ?? org.peers[0]!;
+            return `--peerAddresses ${peerAddress(p)}${spec.tls ? ` --tlsRootCertFiles ${CLI.tlsCa(org.domain)}` : ""}`;
+        })
+        .join(" ");
+}
+
+export function ccCommitScript(spec: NetworkSpec, cc: ChaincodeSpec): string {
+    const ch = spec.channels.find((c) => c.name === cc.channel)!;
+    const o = ordererArgs(spec);
+    return [
+        RETRY,
+        `if peer lifecycle chaincode querycommitted -C ${cc.channel} -n ${cc.name} -O json 2>/dev/null | jq -e '.sequence >= ${cc.sequence}' >/dev/null; then`,
+        `  echo "${cc.name} sequence ${cc.sequence} already committed on ${cc.channel}"`,
+        `else`,
+        `  retry peer lifecycle chaincode commit ${definitionArgs(cc)} ${endorserArgs(spec, ch)} --waitForEvent ${o}`,
+        `  echo "${cc.name} sequence ${cc.sequence} committed on ${cc.channel}"`,
+        `fi`,
+    ].join("\n");
+}
+
+function ctorJson(fn: string, args: readonly string[]): string {
+    return JSON.stringify({ function: fn, Args: args });
+}
+
+export function ccQueryCommand(cc: ChaincodeSpec, fn: string, args: readonly string[]): string {
+    return `peer chaincode query -C ${cc.channel} -n ${cc.name} -c ${shq(ctorJson(fn, args))}`;
+}
+
+export function ccInvokeCommand(spec: NetworkSpec, cc: ChaincodeSpec, fn: string, args: readonly string[]): string {
+    const ch = spec.channels.find((c) => c.name === cc.channel)!;
+    return `peer chaincode invoke -C ${cc.channel} -n ${cc.name} -c ${shq(ctorJson(fn, args))} ${endorserArgs(spec, ch)} --waitForEvent ${ordererArgs(spec)}`;
+}
+
+/**
+ * Runs the init transaction once. The chaincode's own `verify` query decides whether it already ran: if the
+ * query answers, the ledger holds state and init is skipped, so a re-run never resets balances.
+ */
+export function ccInitScript(spec: NetworkSpec, cc: ChaincodeSpec): string {
+    if (!cc.init) return `echo "${cc.name} has no init transaction"`;
+    const guard = cc.verify ? ccQueryCommand(cc, cc.verify.function, cc.verify.args) : "false";
+    return [
+        RETRY,
+        // The chaincode servers were just started: wait until the peer can reach one before deciding.
+        `if ${guard} >/dev/null 2>&1; then`,
+        `  echo "${cc.name} already initialised"`,
+        `else`,
+        `  retry ${ccInvokeCommand(spec, cc, cc.init.function, cc.init.args)}`,
+        `  echo "${cc.name} initialised"`,
+        `fi`,
+    ].join("\n");
+}
+
+/** Files produced on the operator's side: the list a host's bundle is made from, one `from<TAB>to` per line. */
+export function manifest(files: readonly FileCopy[]): string {
+    return files.map((f) => `${f.from}\t${f.to}`).join("\n");
+}
+
+/** Identities the crypto material holds, one per line: an update may add lines, never lose one. */
+export function identities(spec: NetworkSpec): string {
+    const lines = [
+        ...spec.orderers.map((o) => `orderer ${o.fqdn}`),
+        ...spec.organizations.map((o) => `org ${o.mspId} ${o.domain}`),
+        ...allPeers(spec).map((p) => `peer ${p.fqdn}`),
+    ];
+    return [...lines].sort().join("\n");
+}
+
+/** The orderer TLS CA path in the generated tree (used by the CLI for `--cafile`). */
+export const ORDERER_TLS_CA = (spec: NetworkSpec) => GENERATED.ordererTlsCa(spec);

@@ -1,0 +1,181 @@
+/**
+ * The step graph: what must exist before what, as data. Pulumi's mocks cannot show `dependsOn`, so the order
+ * is proved here, on plain data, and the components translate each edge into `dependsOn`.
+ *
+ * Tiers: crypto/artifacts → delivery → ZooKeeper → Kafka → orderers → peers (and their CLIs) → channel
+ * (create → join → anchor update) → chaincode (install → approve → commit → servers → init).
+ */
+import { NetworkSpec } from "../config/spec";
+import { allPeers, orgOf } from "./layout";
+
+export type StepKind =
+    | "crypto"
+    | "artifacts"
+    | "deliver"
+    | "zookeeper"
+    | "kafka"
+    | "orderer"
+    | "peer"
+    | "cli"
+    | "channel-create"
+    | "channel-join"
+    | "anchor-update"
+    | "cc-install"
+    | "cc-approve"
+    | "cc-commit"
+    | "cc-server"
+    | "cc-init";
+
+/** Rank of each kind in the prescribed order; every edge goes from a lower or equal rank to a higher one. */
+export const TIER: Readonly<Record<StepKind, number>> = {
+    crypto: 0,
+    artifacts: 1,
+    deliver: 2,
+    zookeeper: 3,
+    kafka: 4,
+    orderer: 5,
+    peer: 6,
+    cli: 7,
+    "channel-create": 8,
+    "channel-join": 9,
+    "anchor-update": 10,
+    "cc-install": 11,
+    "cc-approve": 12,
+    "cc-commit": 13,
+    "cc-server": 14,
+    "cc-init": 15,
+};
+
+export interface Step {
+    readonly id: string;
+    readonly kind: StepKind;
+    /** The host the step runs on, or null for the operator's machine. */
+    readonly host: string | null;
+    /** Ids of the steps that must be complete (and, for containers, ready) first. */
+    readonly after: readonly string[];
+}
+
+export const stepId = {
+    crypto: () => "crypto",
+    artifacts: () => "artifacts",
+    deliver: (host: string) => `deliver:${host}`,
+    zookeeper: (name: string) => `zookeeper:${name}`,
+    kafka: (name: string) => `kafka:${name}`,
+    orderer: (fqdn: string) => `orderer:${fqdn}`,
+    peer: (fqdn: string) => `peer:${fqdn}`,
+    cli: (fqdn: string) => `cli:${fqdn}`,
+    channelCreate: (ch: string) => `channel-create:${ch}`,
+    channelJoin: (ch: string, peer: string) => `channel-join:${ch}:${peer}`,
+    anchorUpdate: (ch: string, org: string) => `anchor-update:${ch}:${org}`,
+    ccInstall: (cc: string, peer: string) => `cc-install:${cc}:${peer}`,
+    ccApprove: (cc: string, org: string) => `cc-approve:${cc}:${org}`,
+    ccCommit: (cc: string) => `cc-commit:${cc}`,
+    ccServer: (cc: string, peer: string) => `cc-server:${cc}:${peer}`,
+    ccInit: (cc: string) => `cc-init:${cc}`,
+} as const;
+
+/** The peer that creates a channel and runs its channel-wide steps: the first peer of its first org. */
+export function channelLeadPeer(spec: NetworkSpec, channel: string) {
+    const ch = spec.channels.find((c) => c.name === channel)!;
+    const org = spec.organizations.find((o) => o.name === ch.organizations[0])!;
+    return org.peers[0]!;
+}
+
+/** Hosts that receive files: every host running an orderer or a peer. */
+export function deliveryHosts(spec: NetworkSpec): string[] {
+    const hosts = new Set([...spec.orderers.map((o) => o.host), ...allPeers(spec).map((p) => p.host)]);
+    return spec.hosts.map((h) => h.name).filter((h) => hosts.has(h));
+}
+
+export function stepGraph(spec: NetworkSpec): Step[] {
+    const steps: Step[] = [];
+    const add = (id: string, kind: StepKind, host: string | null, after: string[]) => steps.push({ id, kind, host, after });
+
+    add(stepId.crypto(), "crypto", null, []);
+    add(stepId.artifacts(), "artifacts", null, [stepId.crypto()]);
+    for (const h of deliveryHosts(spec)) add(stepId.deliver(h), "deliver", h, [stepId.crypto(), stepId.artifacts()]);
+
+    // The ensemble starts together (a quorum needs a majority up); brokers need the quorum.
+    const zk = spec.zookeepers.map((z) => stepId.zookeeper(z.name));
+    spec.zookeepers.forEach((z) => add(stepId.zookeeper(z.name), "zookeeper", z.host, []));
+    const kafka = spec.kafka.brokers.map((b) => stepId.kafka(b.name));
+    spec.kafka.brokers.forEach((b) => add(stepId.kafka(b.name), "kafka", b.host, zk));
+    // Orderers need every broker on first start (they create their channel topics through the controller).
+    const orderers = spec.orderers.map((o) => stepId.orderer(o.fqdn));
+    spec.orderers.forEach((o) => add(stepId.orderer(o.fqdn), "orderer", o.host, [...kafka, stepId.deliver(o.host)]));
+    for (const p of allPeers(spec)) {
+        add(stepId.peer(p.fqdn), "peer", p.host, [...orderers, stepId.deliver(p.host)]);
+        add(stepId.cli(p.fqdn), "cli", p.host, [stepId.peer(p.fqdn)]);
+    }
+
+    for (const ch of spec.channels) {
+        const lead = channelLeadPeer(spec, ch.name);
+        add(stepId.channelCreate(ch.name), "channel-create", lead.host, [...orderers, stepId.cli(lead.fqdn)]);
+        const members = allPeers(spec).filter((p) => ch.organizations.includes(p.org));
+        for (const p of members) {
+            add(stepId.channelJoin(ch.name, p.fqdn), "channel-join", p.host, [stepId.channelCreate(ch.name), stepId.cli(p.fqdn)]);
+        }
+        for (const orgName of ch.organizations) {
+            const org = spec.organizations.find((o) => o.name === orgName)!;
+            add(
+                stepId.anchorUpdate(ch.name, orgName),
+                "anchor-update",
+                org.peers[0]!.host,
+                org.peers.map((p) => stepId.channelJoin(ch.name, p.fqdn)),
+            );
+        }
+    }
+
+    for (const cc of spec.chaincodes) {
+        const ch = spec.channels.find((c) => c.name === cc.channel)!;
+        const members = allPeers(spec).filter((p) => ch.organizations.includes(p.org));
+        for (const p of members) {
+            add(stepId.ccInstall(cc.name, p.fqdn), "cc-install", p.host, [stepId.channelJoin(ch.name, p.fqdn)]);
+        }
+        for (const orgName of ch.organizations) {
+            const org = spec.organizations.find((o) => o.name === orgName)!;
+            add(stepId.ccApprove(cc.name, orgName), "cc-approve", org.peers[0]!.host, [
+                ...org.peers.map((p) => stepId.ccInstall(cc.name, p.fqdn)),
+                stepId.anchorUpdate(ch.name, orgName),
+            ]);
+        }
+        const lead = channelLeadPeer(spec, ch.name);
+        add(stepId.ccCommit(cc.name), "cc-commit", lead.host, ch.organizations.map((o) => stepId.ccApprove(cc.name, o)));
+        for (const p of members) {
+            add(stepId.ccServer(cc.name, p.fqdn), "cc-server", p.host, [stepId.ccCommit(cc.name)]);
+        }
+        add(stepId.ccInit(cc.name), "cc-init", lead.host, members.map((p) => stepId.ccServer(cc.name, p.fqdn)));
+    }
+    return steps;
+}
+
+/** Kahn's algorithm; throws on a cycle or a dangling edge. Used by the components and the tests. */
+export function topologicalOrder(steps: readonly Step[]): Step[] {
+    const byId = new Map(steps.map((s) => [s.id, s]));
+    const indegree = new Map(steps.map((s) => [s.id, 0]));
+    for (const s of steps) {
+        for (const a of s.after) {
+            if (!byId.has(a)) throw new Error(`step ${s.id} depends on unknown step ${a}`);
+            indegree.set(s.id, indegree.get(s.id)! + 1);
+        }
+    }
+    const ready = steps.filter((s) => indegree.get(s.id) === 0);
+    const out: Step[] = [];
+    while (ready.length > 0) {
+        const s = ready.shift()!;
+        out.push(s);
+        for (const t of steps) {
+            if (!t.after.includes(s.id)) continue;
+            indegree.set(t.id, indegree.get(t.id)! - 1);
+            if (indegree.get(t.id) === 0) ready.push(t);
+        }
+    }
+    if (out.length !== steps.length) throw new Error("the step graph has a cycle");
+    return out;
+}
+
+/** Org name of a peer, for callers that only have the fqdn. */
+export function peerOrgName(spec: NetworkSpec, fqdn: string): string {
+    const p = allPeers(spec).find((x) => x.fqdn === fqdn)!;
+    return orgOf(spec, p).name;
+}

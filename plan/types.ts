@@ -1,0 +1,69 @@
+/** Plain data the components turn into resources. Nothing here knows about Pulumi. */
+import { ImageKey } from "../config/spec";
+
+export type Role = "zookeeper" | "kafka" | "orderer" | "peer" | "cli" | "chaincode" | "couchdb";
+
+export interface PortMapping {
+    /** Port inside the container. Equal to `external`: every node listens on the port others dial. */
+    readonly internal: number;
+    readonly external: number;
+    /** Host address to bind; loopback on a local host so nothing is exposed beyond the operator's machine. */
+    readonly ip: string;
+}
+
+export interface VolumeMount {
+    /** Docker volume name, unique per host. */
+    readonly volume: string;
+    readonly containerPath: string;
+    /** Holds a ledger or log whose loss breaks the network: protect from `destroy`. */
+    readonly stateful: boolean;
+}
+
+export interface BindMount {
+    readonly hostPath: string;
+    readonly containerPath: string;
+    readonly readOnly: boolean;
+}
+
+export interface ExtraHost {
+    readonly host: string;
+    readonly ip: string;
+}
+
+export interface Healthcheck {
+    readonly test: readonly string[];
+    readonly interval: string;
+    readonly timeout: string;
+    readonly retries: number;
+    readonly startPeriod: string;
+}
+
+export interface ContainerSpec {
+    /** Container name, unique per host; also its DNS alias on the host's network. */
+    readonly name: string;
+    /** Short name for Pulumi resource names (`kafka2`, `peer0-org1`). */
+    readonly resourceName: string;
+    readonly role: Role;
+    readonly host: string;
+    readonly image: ImageKey;
+    readonly hostname: string;
+    readonly env: Readonly<Record<string, string>>;
+    readonly command: readonly string[] | null;
+    readonly ports: readonly PortMapping[];
+    readonly volumes: readonly VolumeMount[];
+    readonly binds: readonly BindMount[];
+    readonly extraHosts: readonly ExtraHost[];
+    readonly aliases: readonly string[];
+    readonly restart: "unless-stopped";
+    readonly healthcheck: Healthcheck | null;
+}
+
+/** A file the operator side produced, and where it lands under the host's workdir. */
+export interface FileCopy {
+    /** Path inside the generated tree (`crypto-config/...` or `artifacts/...`). */
+    readonly from: string;
+    /** Path relative to the host's workdir. */
+    readonly to: string;
+    /** True when the file is (or the directory holds) a private key. */
+    readonly secret: boolean;
+}

@@ -1,0 +1,40 @@
+/** Reads the committed stack files, so the tests exercise exactly what operators deploy. */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as yaml from "js-yaml";
+import { DEFAULTS, NetworkSpec, validateConfig } from "../../config";
+
+export const ROOT = path.resolve(__dirname, "../..");
+
+/** The `fabric-kafka:*` keys of Pulumi.<stack>.yaml, without the namespace. */
+export function rawStackConfig(stack: string): Record<string, unknown> {
+    const doc = yaml.load(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as {
+        config: Record<string, unknown>;
+    };
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(doc.config)) {
+        const prefix = `${DEFAULTS.namespace}:`;
+        if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+    }
+    return out;
+}
+
+/** A fake key per ssh host, as an operator would have set with `pulumi config set --secret`. */
+export function withTestCredentials(raw: Record<string, unknown>): Record<string, unknown> {
+    const hosts = raw.hosts as Array<{ name: string; kind?: string }>;
+    const credentials = Object.fromEntries(
+        hosts.filter((h) => (h.kind ?? "ssh") === "ssh").map((h) => [h.name, { privateKey: `test-key-for-${h.name}` }]),
+    );
+    return { ...raw, credentials };
+}
+
+export const SECRET = { credentials: true, registryAuth: true } as const;
+
+export function stackSpec(stack: "dev" | "local"): NetworkSpec {
+    return validateConfig(withTestCredentials(rawStackConfig(stack)), SECRET);
+}
+
+/** A deep, mutable copy for tests that break one thing. */
+export function clone<T>(v: T): T {
+    return JSON.parse(JSON.stringify(v)) as T;
+}
