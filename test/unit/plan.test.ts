@@ -1,0 +1,199 @@
+import * as yaml from "js-yaml";
+import { describe, expect, it } from "vitest";
+import {
+    artifactFilesFor,
+    buildPlan,
+    ccInstallScript,
+    channelCreateScript,
+    channelJoinScript,
+    configtx,
+    cryptoFilesFor,
+    kafkaBrokerEnv,
+    ordererContainer,
+    packageId,
+    peerContainer,
+    zooServers,
+    zookeeperContainer,
+} from "../../plan";
+import { stackSpec } from "../support/stacks";
+
+const dev = stackSpec("dev");
+const local = stackSpec("local");
+
+describe("rendered Fabric configuration", () => {
+    for (const [name, spec] of [
+        ["dev", dev],
+        ["local", local],
+    ] as const) {
+        it(`configtx.yaml for ${name} matches its snapshot`, () => {
+            expect(buildPlan(spec).configtxYaml).toMatchSnapshot();
+        });
+        it(`crypto-config.yaml for ${name} matches its snapshot`, () => {
+            expect(buildPlan(spec).cryptoConfigYaml).toMatchSnapshot();
+        });
+    }
+
+    it("orders with kafka, lists the 4 brokers and the 3 orderers", () => {
+        const doc = yaml.load(buildPlan(dev).configtxYaml) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+        const orderer = doc.Profiles.KafkaOrdererGenesis.Orderer;
+        expect(orderer.OrdererType).toBe("kafka");
+        expect(orderer.Kafka.Brokers).toEqual(["kafka1:9092", "kafka2:9092", "kafka3:9092", "kafka4:9092"]);
+        expect(orderer.Addresses).toEqual([
+            "orderer0.example.com:7050",
+            "orderer1.example.com:7050",
+            "orderer2.example.com:7050",
+        ]);
+        expect(orderer.BatchSize.AbsoluteMaxBytes).toBe(10 * 1024 * 1024);
+        const orgs = doc.Profiles.KafkaOrdererGenesis.Consortiums.SampleConsortium.Organizations.map((o: any) => o.ID); // eslint-disable-line @typescript-eslint/no-explicit-any
+        expect(orgs).toEqual(["Org1MSP", "Org5MSP"]);
+        expect(doc.Profiles["Channel-mychannel"].Application.Capabilities).toEqual({ V2_5: true });
+    });
+
+    it("enables NodeOUs for every org, the old runbook's Org5 included", () => {
+        const doc = yaml.load(buildPlan(dev).cryptoConfigYaml) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+        expect(doc.OrdererOrgs[0].EnableNodeOUs).toBe(true);
+        expect(doc.PeerOrgs.map((o: any) => [o.Name, o.EnableNodeOUs])).toEqual([ // eslint-disable-line @typescript-eslint/no-explicit-any
+            ["Org1", true],
+            ["Org5", true],
+        ]);
+        expect(doc.PeerOrgs[1].Specs).toEqual([{ Hostname: "foo27" }, { Hostname: "bar" }]);
+    });
+
+    it("sets Org5's anchor peer to bar", () => {
+        const org5 = (configtx(dev) as any).Organizations.find((o: any) => o.ID === "Org5MSP"); // eslint-disable-line @typescript-eslint/no-explicit-any
+        expect(org5.AnchorPeers).toEqual([{ Host: "bar.org5.example.com", Port: 7051 }]);
+    });
+});
+
+describe("container specs", () => {
+    it("ZooKeeper binds its own quorum entry on 0.0.0.0 and resolves only the others", () => {
+        expect(zooServers(dev, dev.zookeepers[1]!)).toBe(
+            "server.1=zookeeper1:2888:3888 server.2=0.0.0.0:2888:3888 server.3=zookeeper3:2888:3888",
+        );
+        const c = zookeeperContainer(dev, dev.zookeepers[1]!);
+        expect(c.extraHosts).toEqual([
+            { host: "zookeeper1", ip: "192.0.2.11" },
+            { host: "zookeeper3", ip: "192.0.2.13" },
+        ]);
+        expect(c.volumes.map((v) => v.containerPath)).toEqual(["/data", "/datalog"]);
+    });
+
+    it("Kafka advertises its own name and gets the documented settings", () => {
+        const env = kafkaBrokerEnv(dev, dev.kafka.brokers[1]!);
+        expect(env).toMatchObject({
+            KAFKA_BROKER_ID: "2",
+            KAFKA_ZOOKEEPER_CONNECT: "zookeeper1:2181,zookeeper2:2181,zookeeper3:2181",
+            KAFKA_LISTENERS: "PLAINTEXT://0.0.0.0:9092",
+            KAFKA_ADVERTISED_LISTENERS: "PLAINTEXT://kafka2:9092",
+            KAFKA_DEFAULT_REPLICATION_FACTOR: "3",
+            KAFKA_MIN_INSYNC_REPLICAS: "2",
+            KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE: "false",
+            KAFKA_LOG_RETENTION_MS: "-1",
+            KAFKA_MESSAGE_MAX_BYTES: "11534336",
+            KAFKA_REPLICA_FETCH_MAX_BYTES: "11534336",
+        });
+    });
+
+    it("orderers run TLS, bootstrap from the genesis file and resolve every broker", () => {
+        const c = ordererContainer(dev, dev.orderers[0]!);
+        expect(c.env).toMatchObject({
+            ORDERER_GENERAL_TLS_ENABLED: "true",
+            ORDERER_GENERAL_BOOTSTRAPMETHOD: "file",
+            ORDERER_KAFKA_VERSION: "1.0.0",
+            ORDERER_GENERAL_TLS_ROOTCAS: "[/var/hyperledger/orderer/tls/ca.crt]",
+        });
+        expect(c.extraHosts.map((e) => e.host)).toEqual([
+            "kafka1",
+            "kafka2",
+            "kafka3",
+            "kafka4",
+            "orderer1.example.com",
+            "orderer2.example.com",
+        ]);
+        expect(c.binds.every((b) => b.readOnly && b.hostPath.startsWith("/var/lib/fabric-kafka/orderers/orderer0.example.com/"))).toBe(true);
+    });
+
+    it("an Org5 peer resolves the orderers, its org's peers and Org1's anchor peer (runbook defect 7)", () => {
+        const foo27 = dev.organizations[1]!.peers[0]!;
+        const c = peerContainer(dev, foo27);
+        expect(c.extraHosts.map((e) => e.host)).toEqual([
+            "bar.org5.example.com",
+            "orderer0.example.com",
+            "orderer1.example.com",
+            "orderer2.example.com",
+            "peer0.org1.example.com",
+        ]);
+        expect(c.env.CORE_PEER_GOSSIP_EXTERNALENDPOINT).toBe("foo27.org5.example.com:7051");
+        expect(c.env.CORE_PEER_GOSSIP_BOOTSTRAP).toBe("bar.org5.example.com:7051");
+        expect(c.env.CORE_PEER_TLS_ENABLED).toBe("true");
+        expect(c.env.CORE_VM_ENDPOINT).toBe("");
+    });
+
+    it("on the local stack, ports bind to loopback and no extra_hosts are needed", () => {
+        const c = ordererContainer(local, local.orderers[1]!);
+        expect(c.ports).toEqual([{ internal: 8050, external: 8050, ip: "127.0.0.1" }]);
+        expect(c.extraHosts).toEqual([]);
+        expect(c.env.ORDERER_GENERAL_LISTENPORT).toBe("8050");
+    });
+});
+
+describe("least privilege", () => {
+    const hosts = dev.hosts.map((h) => h.name);
+    const files = (h: string) => [...cryptoFilesFor(dev, h), ...artifactFilesFor(dev, h)];
+
+    it("lists the exact file set of each dev host", () => {
+        const table = Object.fromEntries(hosts.map((h) => [h, files(h).map((f) => `${f.from} -> ${f.to}`)]));
+        expect(table).toMatchSnapshot();
+    });
+
+    it("gives ZooKeeper and Kafka hosts nothing", () => {
+        for (const h of ["zookeeper1", "zookeeper2", "zookeeper3", "kafka1", "kafka2", "kafka3", "kafka4"]) {
+            expect(files(h)).toEqual([]);
+        }
+    });
+
+    it("never gives an orderer host any peer org's material", () => {
+        for (const h of ["orderer0", "orderer1", "orderer2"]) {
+            expect(files(h).filter((f) => f.from.includes("peerOrganizations"))).toEqual([]);
+            const own = files(h).filter((f) => f.secret).map((f) => f.from);
+            expect(own.every((p) => p.includes(`/orderers/${h}.example.com/`))).toBe(true);
+        }
+    });
+
+    it("gives a peer host only its own node's keys and its own org's admin", () => {
+        for (const org of dev.organizations) {
+            for (const p of org.peers) {
+                const secret = files(p.host).filter((f) => f.secret).map((f) => f.from);
+                for (const path of secret) {
+                    const ownNode = path.includes(`/peers/${p.fqdn}/`);
+                    const ownAdmin = path.endsWith(`/users/Admin@${org.domain}/msp`);
+                    expect(ownNode || ownAdmin, `${p.host} receives ${path}`).toBe(true);
+                }
+                expect(files(p.host).some((f) => f.from.includes("ordererOrganizations") && f.secret)).toBe(false);
+            }
+        }
+    });
+});
+
+describe("step scripts are idempotent", () => {
+    const ch = dev.channels[0]!;
+    const peer0 = dev.organizations[0]!.peers[0]!;
+    it("channel create fetches the block when the channel already exists", () => {
+        const s = channelCreateScript(dev, ch);
+        expect(s).toContain("if peer channel fetch 0 /work/blocks/mychannel.block -c mychannel -o orderer0.example.com:7050 --tls");
+        expect(s.indexOf("peer channel fetch 0")).toBeLessThan(s.indexOf("peer channel create"));
+    });
+    it("join skips a peer that already joined", () => {
+        expect(channelJoinScript(dev, ch, peer0)).toMatch(/peer channel list .*grep -qx mychannel/);
+    });
+    it("install checks the installed package id first", () => {
+        const cc = dev.chaincodes[0]!;
+        expect(ccInstallScript(cc, peer0)).toContain(`Package ID: ${packageId(cc)},`);
+    });
+    it("the package id is reproducible", () => {
+        const cc = dev.chaincodes[0]!;
+        expect(packageId(cc)).toBe(packageId({ ...cc }));
+        expect(packageId(cc)).toMatch(/^mycc_1\.0:[0-9a-f]{64}$/);
+        expect(packageId({ ...cc, version: "1.1" })).not.toBe(packageId(cc));
+    });
+});

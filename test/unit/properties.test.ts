@@ -1,0 +1,134 @@
+/** Property tests: for any valid topology the plan keeps names and ports unique and the steps in order. */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { NetworkSpec, validateConfig } from "../../config";
+import { TIER, buildPlan, stepGraph, topologicalOrder } from "../../plan";
+import { SECRET } from "../support/stacks";
+
+/** A random but valid raw config: roles spread over a random number of hosts, each role with its own ports. */
+const topology = fc
+    .record({
+        hostCount: fc.integer({ min: 1, max: 8 }),
+        zk: fc.constantFrom(1, 3, 5),
+        brokers: fc.integer({ min: 3, max: 6 }),
+        orderers: fc.integer({ min: 1, max: 3 }),
+        orgs: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
+        seed: fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
+    })
+    .map(({ hostCount, zk, brokers, orderers, orgs, seed }) => {
+        let n = 0;
+        const pick = () => `h${(seed[n++ % seed.length]! % hostCount) + 1}`;
+        let port = 20000;
+        const next = () => port++;
+        const rf = Math.min(3, brokers - 1);
+        return {
+            hosts: Array.from({ length: hostCount }, (_, i) => ({ name: `h${i + 1}`, address: `192.0.2.${i + 1}` })),
+            credentials: Object.fromEntries(Array.from({ length: hostCount }, (_, i) => [`h${i + 1}`, { privateKey: "k" }])),
+            ordering: {
+                type: "kafka",
+                zookeeper: Array.from({ length: zk }, () => ({
+                    host: pick(),
+                    clientPort: next(),
+                    quorumPort: next(),
+                    electionPort: next(),
+                })),
+                kafka: {
+                    brokers: Array.from({ length: brokers }, () => ({ host: pick(), port: next() })),
+                    replicationFactor: rf,
+                    minInsyncReplicas: Math.max(1, rf - 1),
+                },
+                orderers: Array.from({ length: orderers }, (_, i) => ({ name: `orderer${i}`, host: pick(), port: next() })),
+            },
+            organizations: orgs.map((peers, i) => ({
+                name: `Org${i + 1}`,
+                mspId: `Org${i + 1}MSP`,
+                domain: `org${i + 1}.example.com`,
+                peers: Array.from({ length: peers }, (_, j) => ({ name: `peer${j}`, host: pick(), port: next() })),
+            })),
+            channels: [{ name: "mychannel", organizations: orgs.map((_, i) => `Org${i + 1}`) }],
+            chaincodes: [
+                {
+                    name: "mycc",
+                    channel: "mychannel",
+                    endorsementPolicy: `OR(${orgs.map((_, i) => `'Org${i + 1}MSP.member'`).join(",")})`,
+                    init: { function: "init", args: ["A", "10", "B", "20"] },
+                },
+            ],
+        };
+    });
+
+const specOf = (raw: unknown): NetworkSpec => validateConfig(raw, SECRET);
+
+describe("plan properties", () => {
+    it("container names are unique per host and across the network", () => {
+        fc.assert(
+            fc.property(topology, (raw) => {
+                const plan = buildPlan(specOf(raw));
+                const all = [...plan.containers.values()].flat().concat(plan.chaincodeContainers);
+                expect(new Set(all.map((c) => c.name)).size).toBe(all.length);
+                expect(new Set(all.map((c) => c.resourceName)).size).toBe(all.length);
+            }),
+        );
+    });
+
+    it("published ports are unique per host", () => {
+        fc.assert(
+            fc.property(topology, (raw) => {
+                for (const [, containers] of buildPlan(specOf(raw)).containers) {
+                    const ports = containers.flatMap((c) => c.ports.map((p) => p.external));
+                    expect(new Set(ports).size).toBe(ports.length);
+                }
+            }),
+        );
+    });
+
+    it("volume names are unique per host", () => {
+        fc.assert(
+            fc.property(topology, (raw) => {
+                for (const [, containers] of buildPlan(specOf(raw)).containers) {
+                    const vols = containers.flatMap((c) => c.volumes.map((v) => v.volume));
+                    expect(new Set(vols).size).toBe(vols.length);
+                }
+            }),
+        );
+    });
+
+    it("the step graph is acyclic and ordered ZooKeeper → Kafka → orderers → peers → channel → chaincode", () => {
+        fc.assert(
+            fc.property(topology, (raw) => {
+                const spec = specOf(raw);
+                const steps = stepGraph(spec);
+                const order = topologicalOrder(steps);
+                expect(order).toHaveLength(steps.length);
+                const byId = new Map(steps.map((s) => [s.id, s]));
+                const ancestors = new Map<string, Set<string>>();
+                for (const s of order) {
+                    const set = new Set<string>();
+                    for (const a of s.after) {
+                        // No edge ever points back to a later tier.
+                        expect(TIER[byId.get(a)!.kind]).toBeLessThanOrEqual(TIER[s.kind]);
+                        set.add(a);
+                        ancestors.get(a)!.forEach((x) => set.add(x));
+                    }
+                    ancestors.set(s.id, set);
+                }
+                const ofKind = (k: string) => steps.filter((s) => s.kind === k).map((s) => s.id);
+                const requireAll = (kind: string, before: string) => {
+                    for (const id of ofKind(kind)) for (const b of ofKind(before)) expect(ancestors.get(id)!.has(b)).toBe(true);
+                };
+                requireAll("kafka", "zookeeper");
+                requireAll("orderer", "kafka");
+                requireAll("peer", "orderer");
+                requireAll("channel-create", "orderer");
+                requireAll("cc-commit", "channel-create");
+                requireAll("cc-init", "cc-commit");
+                // Every peer joins after the channel exists, and installs only after joining.
+                for (const id of ofKind("channel-join")) expect(ancestors.get(id)!.has("channel-create:mychannel")).toBe(true);
+                for (const s of steps.filter((x) => x.kind === "cc-install")) {
+                    const peer = s.id.split(":")[2]!;
+                    expect(ancestors.get(s.id)!.has(`channel-join:mychannel:${peer}`)).toBe(true);
+                }
+            }),
+        );
+    });
+});
