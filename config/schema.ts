@@ -108,7 +108,10 @@ export const chaincodeSchema = z.strictObject({
     language: z.literal("node").optional(),
     lifecycle: z.enum(["v2", "legacy"]).optional(),
     endorsementPolicy: z.string(),
-    init: z.strictObject({ function: z.string(), args: z.array(z.string()) }).nullable().optional(),
+    init: z
+        .strictObject({ function: z.string(), args: z.array(z.string()) })
+        .nullable()
+        .optional(),
     port: port.optional(),
     verify: z
         .strictObject({ function: z.string(), args: z.array(z.string()), expect: z.string().nullable().optional() })

@@ -14,7 +14,15 @@ export type ChaincodeLifecycle = "v2" | "legacy";
 export type StateDatabase = "goleveldb" | "couchdb";
 export type ToolsMode = "docker" | "path";
 export type ImageKey = "zookeeper" | "kafka" | "orderer" | "peer" | "tools" | "chaincode" | "couchdb";
-export const IMAGE_KEYS: readonly ImageKey[] = ["zookeeper", "kafka", "orderer", "peer", "tools", "chaincode", "couchdb"];
+export const IMAGE_KEYS: readonly ImageKey[] = [
+    "zookeeper",
+    "kafka",
+    "orderer",
+    "peer",
+    "tools",
+    "chaincode",
+    "couchdb",
+];
 
 export interface HostSpec {
     readonly name: string;
@@ -125,7 +133,11 @@ export interface ChaincodeSpec {
     /** Port the chaincode server listens on inside its container (CCaaS). */
     readonly port: number;
     /** The query run on every `up` from a peer of each org, and the value it must return (or null: any). */
-    readonly verify: { readonly function: string; readonly args: readonly string[]; readonly expect: string | null } | null;
+    readonly verify: {
+        readonly function: string;
+        readonly args: readonly string[];
+        readonly expect: string | null;
+    } | null;
 }
 
 export interface ImageSpec {

@@ -113,28 +113,44 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
     const addressIndex = new Map<string, number>();
     cfg.hosts.forEach((h, i) => {
         if (!NAME_RE.test(h.name)) {
-            err(["hosts", i, "name"], `found ${show(h.name)}; allowed: lower-case letters, digits and '-', 1-63 characters`);
+            err(
+                ["hosts", i, "name"],
+                `found ${show(h.name)}; allowed: lower-case letters, digits and '-', 1-63 characters`,
+            );
         }
         const prev = hostIndex.get(h.name);
-        if (prev !== undefined) err(["hosts", i, "name"], `duplicate host name ${show(h.name)}, already used by hosts[${prev}]`);
+        if (prev !== undefined)
+            err(["hosts", i, "name"], `duplicate host name ${show(h.name)}, already used by hosts[${prev}]`);
         else hostIndex.set(h.name, i);
         const kind = h.kind ?? DEFAULTS.host.kind;
         if (!isAddress(h.address)) {
-            err(["hosts", i, "address"], `found ${show(h.address)}; allowed: an IPv4 address (e.g. 192.0.2.11) or a DNS name`);
+            err(
+                ["hosts", i, "address"],
+                `found ${show(h.address)}; allowed: an IPv4 address (e.g. 192.0.2.11) or a DNS name`,
+            );
         } else if (kind === "ssh") {
             // Local hosts all share the operator's engine, so only remote hosts need distinct addresses.
             const prevA = addressIndex.get(h.address);
             if (prevA !== undefined) {
-                err(["hosts", i, "address"], `duplicate address ${show(h.address)}, already used by hosts[${prevA}] (${cfg.hosts[prevA]!.name}); two roles on one machine share one host entry`);
+                err(
+                    ["hosts", i, "address"],
+                    `duplicate address ${show(h.address)}, already used by hosts[${prevA}] (${cfg.hosts[prevA]!.name}); two roles on one machine share one host entry`,
+                );
             } else addressIndex.set(h.address, i);
         }
         const cred = cfg.credentials?.[h.name];
         let credential: CredentialKind = "none";
         if (kind === "ssh") {
             if (!cred || (!cred.privateKey && !cred.password)) {
-                err(["credentials", h.name], `host ${show(h.name)} (hosts[${i}]) has no credential; set its SSH private key as a secret: ${setSecretCommand(`credentials.${h.name}.privateKey`)}`);
+                err(
+                    ["credentials", h.name],
+                    `host ${show(h.name)} (hosts[${i}]) has no credential; set its SSH private key as a secret: ${setSecretCommand(`credentials.${h.name}.privateKey`)}`,
+                );
             } else if (cred.privateKey && cred.password) {
-                err(["credentials", h.name], "has both privateKey and password; allowed: exactly one (a private key is preferred)");
+                err(
+                    ["credentials", h.name],
+                    "has both privateKey and password; allowed: exactly one (a private key is preferred)",
+                );
             } else credential = cred.privateKey ? "privateKey" : "password";
         }
         const workdir = h.workdir ?? DEFAULTS.host.workdir;
@@ -150,7 +166,8 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
         });
     });
     for (const name of Object.keys(cfg.credentials ?? {})) {
-        if (!hostIndex.has(name)) err(["credentials", name], `names no host; allowed: ${[...hostIndex.keys()].join(", ")}`);
+        if (!hostIndex.has(name))
+            err(["credentials", name], `names no host; allowed: ${[...hostIndex.keys()].join(", ")}`);
     }
     const checkHost = (path: readonly PropertyKey[], name: string) => {
         if (!hostIndex.has(name)) err(path, `unknown host ${show(name)}; allowed: ${[...hostIndex.keys()].join(", ")}`);
@@ -162,7 +179,10 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
         const key = `${host}:${port}`;
         const owner = portOwners.get(key);
         if (owner) {
-            err(path, `port ${port} on host ${show(host)} is already used by ${owner.role} (${owner.path}); give one of them another port`);
+            err(
+                path,
+                `port ${port} on host ${show(host)} is already used by ${owner.role} (${owner.path}); give one of them another port`,
+            );
         } else portOwners.set(key, { path: configPath(path), role });
     };
 
@@ -170,9 +190,14 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
     const ord = cfg.ordering;
     const zkCount = ord.zookeeper.length;
     if (zkCount === 0 || zkCount % 2 === 0) {
-        err(["ordering", "zookeeper"], `has ${zkCount} node${zkCount === 1 ? "" : "s"}; allowed: an odd number (3, 5 or 7) so the ensemble keeps a majority`);
+        err(
+            ["ordering", "zookeeper"],
+            `has ${zkCount} node${zkCount === 1 ? "" : "s"}; allowed: an odd number (3, 5 or 7) so the ensemble keeps a majority`,
+        );
     } else if (zkCount === 1) {
-        warnings.push("ordering.zookeeper has 1 node: the ensemble is a single point of failure (3, 5 or 7 recommended)");
+        warnings.push(
+            "ordering.zookeeper has 1 node: the ensemble is a single point of failure (3, 5 or 7 recommended)",
+        );
     } else if (zkCount > 7) {
         warnings.push(`ordering.zookeeper has ${zkCount} nodes: more than 7 adds latency without benefit`);
     }
@@ -205,23 +230,38 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
     const rf = k.replicationFactor ?? DEFAULTS.kafka.replicationFactor;
     const isr = k.minInsyncReplicas ?? DEFAULTS.kafka.minInsyncReplicas;
     if (rf >= brokers.length) {
-        err(["ordering", "kafka", "replicationFactor"], `(${rf}) must be less than the broker count (${brokers.length}), so that channel creation survives one broker down; allowed: 1..${Math.max(1, brokers.length - 1)}`);
+        err(
+            ["ordering", "kafka", "replicationFactor"],
+            `(${rf}) must be less than the broker count (${brokers.length}), so that channel creation survives one broker down; allowed: 1..${Math.max(1, brokers.length - 1)}`,
+        );
     }
     if (isr >= rf) {
-        err(["ordering", "kafka", "minInsyncReplicas"], `(${isr}) must be less than the replication factor (${rf}); allowed: 1..${Math.max(1, rf - 1)}`);
+        err(
+            ["ordering", "kafka", "minInsyncReplicas"],
+            `(${isr}) must be less than the replication factor (${rf}); allowed: 1..${Math.max(1, rf - 1)}`,
+        );
     }
     if (brokers.length > 0 && brokers.length < DEFAULTS.kafka.recommendedBrokers) {
-        warnings.push(`ordering.kafka.brokers has ${brokers.length} brokers: Fabric recommends at least 4 so one broker can fail while channels stay writable`);
+        warnings.push(
+            `ordering.kafka.brokers has ${brokers.length} brokers: Fabric recommends at least 4 so one broker can fail while channels stay writable`,
+        );
     }
     if (rf < 3 || isr < 2) {
-        warnings.push(`ordering.kafka replicationFactor ${rf} / minInsyncReplicas ${isr}: the recommended minimum is 3 / 2`);
+        warnings.push(
+            `ordering.kafka replicationFactor ${rf} / minInsyncReplicas ${isr}: the recommended minimum is 3 / 2`,
+        );
     }
     if (k.uncleanLeaderElection === true) {
-        warnings.push("ordering.kafka.uncleanLeaderElection is on: a broker outside the ISR may become leader and rewrite the chain");
+        warnings.push(
+            "ordering.kafka.uncleanLeaderElection is on: a broker outside the ISR may become leader and rewrite the chain",
+        );
     }
     const retentionMs = k.retentionMs ?? DEFAULTS.kafka.retentionMs;
     if (retentionMs !== -1) {
-        err(["ordering", "kafka", "retentionMs"], `found ${retentionMs}; allowed: -1 (orderers never prune Kafka logs; any retention would delete blocks)`);
+        err(
+            ["ordering", "kafka", "retentionMs"],
+            `found ${retentionMs}; allowed: -1 (orderers never prune Kafka logs; any retention would delete blocks)`,
+        );
     }
 
     // ---- batch size and the Kafka message limits that must stay above it
@@ -235,30 +275,68 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
         }
         return n;
     };
-    const absoluteMaxBytes = sizeOf(["ordering", "batchSize", "absoluteMaxBytes"], batchIn.absoluteMaxBytes, DEFAULTS.batch.absoluteMaxBytes);
-    const preferredMaxBytes = sizeOf(["ordering", "batchSize", "preferredMaxBytes"], batchIn.preferredMaxBytes, DEFAULTS.batch.preferredMaxBytes);
-    const messageMaxBytes = sizeOf(["ordering", "kafka", "messageMaxBytes"], k.messageMaxBytes, absoluteMaxBytes + DEFAULTS.kafka.headroomBytes);
-    const replicaFetchMaxBytes = sizeOf(["ordering", "kafka", "replicaFetchMaxBytes"], k.replicaFetchMaxBytes, messageMaxBytes);
-    const socketRequestMaxBytes = sizeOf(["ordering", "kafka", "socketRequestMaxBytes"], k.socketRequestMaxBytes, DEFAULTS.kafka.socketRequestMaxBytes);
+    const absoluteMaxBytes = sizeOf(
+        ["ordering", "batchSize", "absoluteMaxBytes"],
+        batchIn.absoluteMaxBytes,
+        DEFAULTS.batch.absoluteMaxBytes,
+    );
+    const preferredMaxBytes = sizeOf(
+        ["ordering", "batchSize", "preferredMaxBytes"],
+        batchIn.preferredMaxBytes,
+        DEFAULTS.batch.preferredMaxBytes,
+    );
+    const messageMaxBytes = sizeOf(
+        ["ordering", "kafka", "messageMaxBytes"],
+        k.messageMaxBytes,
+        absoluteMaxBytes + DEFAULTS.kafka.headroomBytes,
+    );
+    const replicaFetchMaxBytes = sizeOf(
+        ["ordering", "kafka", "replicaFetchMaxBytes"],
+        k.replicaFetchMaxBytes,
+        messageMaxBytes,
+    );
+    const socketRequestMaxBytes = sizeOf(
+        ["ordering", "kafka", "socketRequestMaxBytes"],
+        k.socketRequestMaxBytes,
+        DEFAULTS.kafka.socketRequestMaxBytes,
+    );
     if (preferredMaxBytes > absoluteMaxBytes) {
-        err(["ordering", "batchSize", "preferredMaxBytes"], `(${preferredMaxBytes} bytes) must not exceed absoluteMaxBytes (${absoluteMaxBytes} bytes)`);
+        err(
+            ["ordering", "batchSize", "preferredMaxBytes"],
+            `(${preferredMaxBytes} bytes) must not exceed absoluteMaxBytes (${absoluteMaxBytes} bytes)`,
+        );
     }
     const minFetch = absoluteMaxBytes + DEFAULTS.kafka.headroomBytes;
     if (replicaFetchMaxBytes < minFetch) {
-        err(["ordering", "kafka", "replicaFetchMaxBytes"], `(${replicaFetchMaxBytes}) must be at least batchSize.absoluteMaxBytes + 1 MiB (${minFetch}) or blocks cannot replicate`);
+        err(
+            ["ordering", "kafka", "replicaFetchMaxBytes"],
+            `(${replicaFetchMaxBytes}) must be at least batchSize.absoluteMaxBytes + 1 MiB (${minFetch}) or blocks cannot replicate`,
+        );
     }
     if (messageMaxBytes < minFetch) {
-        err(["ordering", "kafka", "messageMaxBytes"], `(${messageMaxBytes}) must be above batchSize.absoluteMaxBytes (${absoluteMaxBytes}) by at least 1 MiB for record headers; allowed: ${minFetch} or more`);
+        err(
+            ["ordering", "kafka", "messageMaxBytes"],
+            `(${messageMaxBytes}) must be above batchSize.absoluteMaxBytes (${absoluteMaxBytes}) by at least 1 MiB for record headers; allowed: ${minFetch} or more`,
+        );
     }
     if (replicaFetchMaxBytes > messageMaxBytes) {
-        err(["ordering", "kafka", "replicaFetchMaxBytes"], `(${replicaFetchMaxBytes}) must not exceed messageMaxBytes (${messageMaxBytes})`);
+        err(
+            ["ordering", "kafka", "replicaFetchMaxBytes"],
+            `(${replicaFetchMaxBytes}) must not exceed messageMaxBytes (${messageMaxBytes})`,
+        );
     }
     if (messageMaxBytes >= socketRequestMaxBytes) {
-        err(["ordering", "kafka", "messageMaxBytes"], `(${messageMaxBytes}) must be less than socketRequestMaxBytes (${socketRequestMaxBytes})`);
+        err(
+            ["ordering", "kafka", "messageMaxBytes"],
+            `(${messageMaxBytes}) must be less than socketRequestMaxBytes (${socketRequestMaxBytes})`,
+        );
     }
     const batchTimeout = ord.batchTimeout ?? DEFAULTS.batch.timeout;
     if (!DURATION_RE.test(batchTimeout)) {
-        err(["ordering", "batchTimeout"], `found ${show(batchTimeout)}; allowed: a duration such as "2s", "500ms" or "1m"`);
+        err(
+            ["ordering", "batchTimeout"],
+            `found ${show(batchTimeout)}; allowed: a duration such as "2s", "500ms" or "1m"`,
+        );
     }
 
     // ---- orderers
@@ -269,14 +347,18 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
         domain: oo.domain ?? DEFAULTS.ordererOrg.domain,
     };
     if (!DOMAIN_RE.test(ordererOrg.domain)) {
-        err(["network", "ordererOrg", "domain"], `found ${show(ordererOrg.domain)}; allowed: a lower-case DNS domain such as example.com`);
+        err(
+            ["network", "ordererOrg", "domain"],
+            `found ${show(ordererOrg.domain)}; allowed: a lower-case DNS domain such as example.com`,
+        );
     }
     if (ord.orderers.length === 0) err(["ordering", "orderers"], "needs at least 1 orderer, found 0");
     const ordererNames = new Set<string>();
     const orderers: OrdererSpec[] = ord.orderers.map((o, i) => {
         const path = ["ordering", "orderers", i] as const;
         checkHost([...path, "host"], o.host);
-        if (!NAME_RE.test(o.name)) err([...path, "name"], `found ${show(o.name)}; allowed: lower-case letters, digits and '-'`);
+        if (!NAME_RE.test(o.name))
+            err([...path, "name"], `found ${show(o.name)}; allowed: lower-case letters, digits and '-'`);
         if (ordererNames.has(o.name)) err([...path, "name"], `duplicate orderer name ${show(o.name)}`);
         ordererNames.add(o.name);
         const spec: OrdererSpec = {
@@ -296,13 +378,18 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
     const domains = new Map<string, string>([[ordererOrg.domain, configPath(["network", "ordererOrg", "domain"])]]);
     const organizations: OrgSpec[] = cfg.organizations.map((o, i) => {
         const path = ["organizations", i] as const;
-        if (!MSPID_RE.test(o.mspId)) err([...path, "mspId"], `found ${show(o.mspId)}; allowed: letters, digits, '.', '_' and '-'`);
+        if (!MSPID_RE.test(o.mspId))
+            err([...path, "mspId"], `found ${show(o.mspId)}; allowed: letters, digits, '.', '_' and '-'`);
         const prevMsp = mspIds.get(o.mspId);
         if (prevMsp) err([...path, "mspId"], `duplicate MSP id ${show(o.mspId)}, already used by ${prevMsp}`);
         mspIds.set(o.mspId, configPath([...path, "mspId"]));
         if (orgNames.has(o.name)) err([...path, "name"], `duplicate organisation name ${show(o.name)}`);
         orgNames.add(o.name);
-        if (!DOMAIN_RE.test(o.domain)) err([...path, "domain"], `found ${show(o.domain)}; allowed: a lower-case DNS domain such as org1.example.com`);
+        if (!DOMAIN_RE.test(o.domain))
+            err(
+                [...path, "domain"],
+                `found ${show(o.domain)}; allowed: a lower-case DNS domain such as org1.example.com`,
+            );
         const prevDom = domains.get(o.domain);
         if (prevDom) err([...path, "domain"], `duplicate domain ${show(o.domain)}, already used by ${prevDom}`);
         domains.set(o.domain, configPath([...path, "domain"]));
@@ -310,14 +397,17 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
         const peerNames = new Set(o.peers.map((p) => p.name));
         const anchors = o.anchorPeers ?? (o.peers[0] ? [o.peers[0].name] : []);
         anchors.forEach((a, j) => {
-            if (!peerNames.has(a)) err([...path, "anchorPeers", j], `unknown peer ${show(a)}; allowed: ${[...peerNames].join(", ")}`);
+            if (!peerNames.has(a))
+                err([...path, "anchorPeers", j], `unknown peer ${show(a)}; allowed: ${[...peerNames].join(", ")}`);
         });
         const seen = new Set<string>();
         const peers: PeerSpec[] = o.peers.map((p, j) => {
             const ppath = [...path, "peers", j] as const;
             checkHost([...ppath, "host"], p.host);
-            if (!NAME_RE.test(p.name)) err([...ppath, "name"], `found ${show(p.name)}; allowed: lower-case letters, digits and '-'`);
-            if (seen.has(p.name)) err([...ppath, "name"], `duplicate peer name ${show(p.name)} in organisation ${o.name}`);
+            if (!NAME_RE.test(p.name))
+                err([...ppath, "name"], `found ${show(p.name)}; allowed: lower-case letters, digits and '-'`);
+            if (seen.has(p.name))
+                err([...ppath, "name"], `duplicate peer name ${show(p.name)} in organisation ${o.name}`);
             seen.add(p.name);
             const spec: PeerSpec = {
                 name: p.name,
@@ -340,16 +430,32 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
 
     // ---- channels
     const systemChannel = net.systemChannel ?? DEFAULTS.systemChannel;
-    if (!CHANNEL_RE.test(systemChannel)) err(["network", "systemChannel"], `found ${show(systemChannel)}; allowed: lower-case letters, digits, '.' and '-', starting with a letter`);
+    if (!CHANNEL_RE.test(systemChannel))
+        err(
+            ["network", "systemChannel"],
+            `found ${show(systemChannel)}; allowed: lower-case letters, digits, '.' and '-', starting with a letter`,
+        );
     const channelNames = new Set<string>();
     const channels: ChannelSpec[] = (cfg.channels ?? []).map((c, i) => {
         const path = ["channels", i] as const;
-        if (!CHANNEL_RE.test(c.name)) err([...path, "name"], `found ${show(c.name)}; allowed: lower-case letters, digits, '.' and '-', starting with a letter`);
-        if (c.name === systemChannel) err([...path, "name"], `${show(c.name)} is the system channel's name (network.systemChannel); allowed: any other name`);
+        if (!CHANNEL_RE.test(c.name))
+            err(
+                [...path, "name"],
+                `found ${show(c.name)}; allowed: lower-case letters, digits, '.' and '-', starting with a letter`,
+            );
+        if (c.name === systemChannel)
+            err(
+                [...path, "name"],
+                `${show(c.name)} is the system channel's name (network.systemChannel); allowed: any other name`,
+            );
         if (channelNames.has(c.name)) err([...path, "name"], `duplicate channel ${show(c.name)}`);
         channelNames.add(c.name);
         c.organizations.forEach((o, j) => {
-            if (!orgByName.has(o)) err([...path, "organizations", j], `unknown organisation ${show(o)}; allowed: ${[...orgByName.keys()].join(", ")}`);
+            if (!orgByName.has(o))
+                err(
+                    [...path, "organizations", j],
+                    `unknown organisation ${show(o)}; allowed: ${[...orgByName.keys()].join(", ")}`,
+                );
         });
         return { name: c.name, organizations: c.organizations };
     });
@@ -358,9 +464,17 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
     const lifecyclesByChannel = new Map<string, Set<string>>();
     const chaincodes: ChaincodeSpec[] = (cfg.chaincodes ?? []).map((c, i) => {
         const path = ["chaincodes", i] as const;
-        if (!CHAINCODE_RE.test(c.name)) err([...path, "name"], `found ${show(c.name)}; allowed: letters and digits, separated by single '-' or '_'`);
+        if (!CHAINCODE_RE.test(c.name))
+            err(
+                [...path, "name"],
+                `found ${show(c.name)}; allowed: letters and digits, separated by single '-' or '_'`,
+            );
         const channel = channels.find((ch) => ch.name === c.channel);
-        if (!channel) err([...path, "channel"], `unknown channel ${show(c.channel)}; allowed: ${[...channelNames].join(", ") || "(no channels configured)"}`);
+        if (!channel)
+            err(
+                [...path, "channel"],
+                `unknown channel ${show(c.channel)}; allowed: ${[...channelNames].join(", ") || "(no channels configured)"}`,
+            );
         const lifecycle = c.lifecycle ?? (fabricVersion === "1.4" ? "legacy" : DEFAULTS.chaincode.lifecycle);
         if (lifecycle === "v2" && fabricVersion === "1.4") {
             err([...path, "lifecycle"], `"v2" needs Fabric 2.x, but network.fabricVersion is "1.4"; allowed: "legacy"`);
@@ -379,11 +493,17 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
             endorsementPolicy: c.endorsementPolicy,
             init: c.init ?? null,
             port: c.port ?? DEFAULTS.chaincode.port,
-            verify: c.verify ? { function: c.verify.function, args: c.verify.args, expect: c.verify.expect ?? null } : null,
+            verify: c.verify
+                ? { function: c.verify.function, args: c.verify.args, expect: c.verify.expect ?? null }
+                : null,
         };
     });
     for (const [ch, set] of lifecyclesByChannel) {
-        if (set.size > 1) err(["chaincodes"], `channel ${show(ch)} mixes "v2" and "legacy" lifecycles; allowed: one lifecycle per channel (it sets the channel's Application capability)`);
+        if (set.size > 1)
+            err(
+                ["chaincodes"],
+                `channel ${show(ch)} mixes "v2" and "legacy" lifecycles; allowed: one lifecycle per channel (it sets the channel's Application capability)`,
+            );
     }
 
     // ---- images
@@ -395,7 +515,10 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
         const tagSep = ref.lastIndexOf(":");
         const tag = tagSep > ref.lastIndexOf("/") ? ref.slice(tagSep + 1) : "";
         if (!tag || tag === "latest" || !TAG_RE.test(tag)) {
-            err(["images", key], `found ${show(ref)}; allowed: a reference with a pinned tag, e.g. ${DEFAULTS.images[key]} (untagged or "latest" floats)`);
+            err(
+                ["images", key],
+                `found ${show(ref)}; allowed: a reference with a pinned tag, e.g. ${DEFAULTS.images[key]} (untagged or "latest" floats)`,
+            );
         }
         images[key] = { ref: prefix ? `${prefix}/${ref}` : ref };
     }
@@ -470,7 +593,10 @@ function checkPolicy(
     for (const m of policy.matchAll(/'([^'.]+)\.([a-z]+)'/g)) {
         const [, msp, role] = m;
         if (!allowed.includes(msp!)) {
-            err(path, `names unknown MSP ${show(msp)}; allowed: ${allowed.join(", ") || "(the channel has no known organisations)"}`);
+            err(
+                path,
+                `names unknown MSP ${show(msp)}; allowed: ${allowed.join(", ") || "(the channel has no known organisations)"}`,
+            );
         }
         if (!["member", "peer", "admin", "client", "orderer"].includes(role!)) {
             err(path, `names unknown role ${show(role)} for ${msp}; allowed: member, peer, admin, client, orderer`);

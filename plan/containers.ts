@@ -28,7 +28,11 @@ function published(host: HostSpec, port: number): PortMapping {
  * `extra_hosts` entries for the names `node` must reach: only those placed on another host (same-host names
  * resolve through the Docker network), never the node's own name, sorted for stable diffs.
  */
-export function extraHostsFor(spec: NetworkSpec, fromHost: string, names: ReadonlyArray<{ name: string; host: string }>): ExtraHost[] {
+export function extraHostsFor(
+    spec: NetworkSpec,
+    fromHost: string,
+    names: ReadonlyArray<{ name: string; host: string }>,
+): ExtraHost[] {
     const seen = new Map<string, string>();
     for (const n of names) {
         if (n.host === fromHost) continue;
@@ -72,7 +76,11 @@ export function zookeeperContainer(spec: NetworkSpec, z: ZookeeperSpec): Contain
             { volume: `${z.name}-datalog`, containerPath: CONTAINER.zookeeper.datalog, stateful: true },
         ],
         binds: [],
-        extraHosts: extraHostsFor(spec, z.host, zkNames(spec).filter((n) => n.name !== z.name)),
+        extraHosts: extraHostsFor(
+            spec,
+            z.host,
+            zkNames(spec).filter((n) => n.name !== z.name),
+        ),
         aliases: [z.name],
         restart: "unless-stopped",
         healthcheck: HEALTHCHECK,
@@ -124,7 +132,10 @@ export function kafkaContainer(spec: NetworkSpec, b: BrokerSpec): ContainerSpec 
         ports: [published(host, b.port)],
         volumes: [{ volume: `${b.name}-logs`, containerPath: CONTAINER.kafka.logs, stateful: true }],
         binds: [],
-        extraHosts: extraHostsFor(spec, b.host, [...zkNames(spec), ...brokerNames(spec).filter((n) => n.name !== b.name)]),
+        extraHosts: extraHostsFor(spec, b.host, [
+            ...zkNames(spec),
+            ...brokerNames(spec).filter((n) => n.name !== b.name),
+        ]),
         aliases: [b.name],
         restart: "unless-stopped",
         healthcheck: HEALTHCHECK,
@@ -178,7 +189,10 @@ export function ordererContainer(spec: NetworkSpec, o: OrdererSpec): ContainerSp
             { hostPath: `${dir}/tls`, containerPath: CONTAINER.orderer.tls, readOnly: true },
             { hostPath: `${dir}/genesis.block`, containerPath: CONTAINER.orderer.genesis, readOnly: true },
         ],
-        extraHosts: extraHostsFor(spec, o.host, [...brokerNames(spec), ...ordererNames(spec).filter((n) => n.name !== o.fqdn)]),
+        extraHosts: extraHostsFor(spec, o.host, [
+            ...brokerNames(spec),
+            ...ordererNames(spec).filter((n) => n.name !== o.fqdn),
+        ]),
         aliases: [o.fqdn],
         restart: "unless-stopped",
         healthcheck: HEALTHCHECK,
@@ -248,7 +262,9 @@ function peerContacts(spec: NetworkSpec, p: PeerSpec) {
     return [
         ...ordererNames(spec),
         ...org.peers.filter((x) => x.name !== p.name).map((x) => ({ name: x.fqdn, host: x.host })),
-        ...anchorPeers(spec).filter((x) => x.org !== p.org).map((x) => ({ name: x.fqdn, host: x.host })),
+        ...anchorPeers(spec)
+            .filter((x) => x.org !== p.org)
+            .map((x) => ({ name: x.fqdn, host: x.host })),
     ];
 }
 
@@ -325,7 +341,12 @@ export function chaincodeServerName(cc: ChaincodeSpec, p: PeerSpec): string {
 }
 
 /** The chaincode-as-a-service container beside one peer; CHAINCODE_ID is the package id (see plan/chaincode). */
-export function chaincodeContainer(spec: NetworkSpec, cc: ChaincodeSpec, p: PeerSpec, packageId: string): ContainerSpec {
+export function chaincodeContainer(
+    spec: NetworkSpec,
+    cc: ChaincodeSpec,
+    p: PeerSpec,
+    packageId: string,
+): ContainerSpec {
     return {
         name: chaincodeServerName(cc, p),
         resourceName: `${cc.name}-${peerResourceName(spec, p)}`,

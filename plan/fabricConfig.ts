@@ -39,7 +39,11 @@ function capabilities(spec: NetworkSpec) {
         return { channel: { V1_4_3: true }, orderer: { V1_4_2: true }, application: { V1_4_2: true } };
     }
     const legacy = spec.chaincodes.length > 0 && spec.chaincodes.every((c) => c.lifecycle === "legacy");
-    return { channel: { V2_0: true }, orderer: { V2_0: true }, application: legacy ? { V1_4_2: true } : { V2_5: true } };
+    return {
+        channel: { V2_0: true },
+        orderer: { V2_0: true },
+        application: legacy ? { V1_4_2: true } : { V2_5: true },
+    };
 }
 
 const sig = (rule: string) => ({ Type: "Signature", Rule: rule });

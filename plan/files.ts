@@ -26,7 +26,11 @@ export function cryptoFilesFor(spec: NetworkSpec, host: string): FileCopy[] {
         // The CLI acts as the org admin for channel and chaincode steps.
         out.push({ from: GENERATED.orgAdmin(org), to: `${cli}/admin/msp`, secret: true });
         // Public TLS CA certificates only: the orderer org's and every peer org's (for cross-org endorsement).
-        out.push({ from: GENERATED.ordererTlsCa(spec), to: `${cli}/tlsca/${spec.ordererOrg.domain}.pem`, secret: false });
+        out.push({
+            from: GENERATED.ordererTlsCa(spec),
+            to: `${cli}/tlsca/${spec.ordererOrg.domain}.pem`,
+            secret: false,
+        });
         for (const other of spec.organizations) {
             out.push({ from: GENERATED.orgTlsCa(other), to: `${cli}/tlsca/${other.domain}.pem`, secret: false });
         }

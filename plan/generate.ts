@@ -57,7 +57,11 @@ export function cryptoScript(spec: NetworkSpec): string {
  * configtxgen: the system-channel genesis block, each channel's creation transaction and each org's anchor
  * update. stdin: the crypto step's output (configtxgen reads the MSP folders). Environment: CONFIGTX.
  */
-export function artifactsScript(spec: NetworkSpec, genesisProfile: string, channelProfile: (c: string) => string): string {
+export function artifactsScript(
+    spec: NetworkSpec,
+    genesisProfile: string,
+    channelProfile: (c: string) => string,
+): string {
     const lines = [
         "set -eu",
         toolRunner(spec),

@@ -43,7 +43,8 @@ export const CLI = {
 /** Paths inside the tree the crypto and artifact steps produce on the operator's side. */
 export const GENERATED = {
     ordererOrg: (spec: NetworkSpec) => `crypto-config/ordererOrganizations/${spec.ordererOrg.domain}`,
-    orderer: (spec: NetworkSpec, o: OrdererSpec) => `crypto-config/ordererOrganizations/${spec.ordererOrg.domain}/orderers/${o.fqdn}`,
+    orderer: (spec: NetworkSpec, o: OrdererSpec) =>
+        `crypto-config/ordererOrganizations/${spec.ordererOrg.domain}/orderers/${o.fqdn}`,
     ordererTlsCa: (spec: NetworkSpec) =>
         `crypto-config/ordererOrganizations/${spec.ordererOrg.domain}/tlsca/tlsca.${spec.ordererOrg.domain}-cert.pem`,
     org: (org: OrgSpec) => `crypto-config/peerOrganizations/${org.domain}`,

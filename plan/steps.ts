@@ -89,7 +89,8 @@ export function deliveryHosts(spec: NetworkSpec): string[] {
 
 export function stepGraph(spec: NetworkSpec): Step[] {
     const steps: Step[] = [];
-    const add = (id: string, kind: StepKind, host: string | null, after: string[]) => steps.push({ id, kind, host, after });
+    const add = (id: string, kind: StepKind, host: string | null, after: string[]) =>
+        steps.push({ id, kind, host, after });
 
     add(stepId.crypto(), "crypto", null, []);
     add(stepId.artifacts(), "artifacts", null, [stepId.crypto()]);
@@ -113,7 +114,10 @@ export function stepGraph(spec: NetworkSpec): Step[] {
         add(stepId.channelCreate(ch.name), "channel-create", lead.host, [...orderers, stepId.cli(lead.fqdn)]);
         const members = allPeers(spec).filter((p) => ch.organizations.includes(p.org));
         for (const p of members) {
-            add(stepId.channelJoin(ch.name, p.fqdn), "channel-join", p.host, [stepId.channelCreate(ch.name), stepId.cli(p.fqdn)]);
+            add(stepId.channelJoin(ch.name, p.fqdn), "channel-join", p.host, [
+                stepId.channelCreate(ch.name),
+                stepId.cli(p.fqdn),
+            ]);
         }
         for (const orgName of ch.organizations) {
             const org = spec.organizations.find((o) => o.name === orgName)!;
@@ -140,11 +144,21 @@ export function stepGraph(spec: NetworkSpec): Step[] {
             ]);
         }
         const lead = channelLeadPeer(spec, ch.name);
-        add(stepId.ccCommit(cc.name), "cc-commit", lead.host, ch.organizations.map((o) => stepId.ccApprove(cc.name, o)));
+        add(
+            stepId.ccCommit(cc.name),
+            "cc-commit",
+            lead.host,
+            ch.organizations.map((o) => stepId.ccApprove(cc.name, o)),
+        );
         for (const p of members) {
             add(stepId.ccServer(cc.name, p.fqdn), "cc-server", p.host, [stepId.ccCommit(cc.name)]);
         }
-        add(stepId.ccInit(cc.name), "cc-init", lead.host, members.map((p) => stepId.ccServer(cc.name, p.fqdn)));
+        add(
+            stepId.ccInit(cc.name),
+            "cc-init",
+            lead.host,
+            members.map((p) => stepId.ccServer(cc.name, p.fqdn)),
+        );
     }
     return steps;
 }

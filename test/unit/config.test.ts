@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, MIB, validateConfig } from "../../config";
 import { SECRET, clone, rawStackConfig, stackSpec, withTestCredentials } from "../support/stacks";
 
-type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Raw = Record<string, any>;
 
 const base = (): Raw => clone(withTestCredentials(rawStackConfig("dev")));
 
@@ -139,7 +139,8 @@ const BAD: BadCase[] = [
         name: "replication factor equal to the broker count",
         mutate: (r) => (r.ordering.kafka.replicationFactor = 4),
         path: `${NS}ordering.kafka.replicationFactor`,
-        message: "(4) must be less than the broker count (4), so that channel creation survives one broker down; allowed: 1..3",
+        message:
+            "(4) must be less than the broker count (4), so that channel creation survives one broker down; allowed: 1..3",
     },
     {
         name: "min in-sync replicas equal to the replication factor",
@@ -151,7 +152,8 @@ const BAD: BadCase[] = [
         name: "Kafka message limit not above the block size",
         mutate: (r) => (r.ordering.kafka.messageMaxBytes = "10 MB"),
         path: `${NS}ordering.kafka.messageMaxBytes`,
-        message: "(10485760) must be above batchSize.absoluteMaxBytes (10485760) by at least 1 MiB for record headers; allowed: 11534336 or more",
+        message:
+            "(10485760) must be above batchSize.absoluteMaxBytes (10485760) by at least 1 MiB for record headers; allowed: 11534336 or more",
     },
     {
         name: "the old runbook's 99 MB blocks with 103809024-byte broker limits",
@@ -161,7 +163,8 @@ const BAD: BadCase[] = [
             r.ordering.kafka.replicaFetchMaxBytes = 103809024;
         },
         path: `${NS}ordering.kafka.replicaFetchMaxBytes`,
-        message: "(103809024) must be at least batchSize.absoluteMaxBytes + 1 MiB (104857600) or blocks cannot replicate",
+        message:
+            "(103809024) must be at least batchSize.absoluteMaxBytes + 1 MiB (104857600) or blocks cannot replicate",
     },
     {
         name: "message limit not below the socket request limit",
@@ -203,7 +206,8 @@ const BAD: BadCase[] = [
             r.ordering.kafka.brokers[0].port = 2181;
         },
         path: `${NS}ordering.kafka.brokers[0].port`,
-        message: 'port 2181 on host "zookeeper1" is already used by zookeeper1 client port (fabric-kafka:ordering.zookeeper[0].clientPort); give one of them another port',
+        message:
+            'port 2181 on host "zookeeper1" is already used by zookeeper1 client port (fabric-kafka:ordering.zookeeper[0].clientPort); give one of them another port',
     },
     {
         name: "two peers on one host with default ports",
@@ -266,7 +270,7 @@ const BAD: BadCase[] = [
         mutate: (r) => delete r.credentials.kafka3,
         path: `${NS}credentials.kafka3`,
         message:
-            "host \"kafka3\" (hosts[5]) has no credential; set its SSH private key as a secret: pulumi config set --secret --path 'credentials.kafka3.privateKey' -- \"$(cat ~/.ssh/id_ed25519)\"",
+            'host "kafka3" (hosts[5]) has no credential; set its SSH private key as a secret: pulumi config set --secret --path \'credentials.kafka3.privateKey\' -- "$(cat ~/.ssh/id_ed25519)"',
     },
     {
         name: "both a key and a password",
@@ -284,7 +288,8 @@ const BAD: BadCase[] = [
         name: "unknown image key",
         mutate: (r) => (r.images = { ordererr: "x/y:1" }),
         path: `${NS}images`,
-        message: 'unknown key "ordererr"; allowed: registry, zookeeper, kafka, orderer, peer, tools, chaincode, couchdb',
+        message:
+            'unknown key "ordererr"; allowed: registry, zookeeper, kafka, orderer, peer, tools, chaincode, couchdb',
     },
     {
         name: "image without a pinned tag",

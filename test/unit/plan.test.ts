@@ -34,7 +34,7 @@ describe("rendered Fabric configuration", () => {
     }
 
     it("orders with kafka, lists the 4 brokers and the 3 orderers", () => {
-        const doc = yaml.load(buildPlan(dev).configtxYaml) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+        const doc = yaml.load(buildPlan(dev).configtxYaml) as any;
         const orderer = doc.Profiles.KafkaOrdererGenesis.Orderer;
         expect(orderer.OrdererType).toBe("kafka");
         expect(orderer.Kafka.Brokers).toEqual(["kafka1:9092", "kafka2:9092", "kafka3:9092", "kafka4:9092"]);
@@ -44,15 +44,15 @@ describe("rendered Fabric configuration", () => {
             "orderer2.example.com:7050",
         ]);
         expect(orderer.BatchSize.AbsoluteMaxBytes).toBe(10 * 1024 * 1024);
-        const orgs = doc.Profiles.KafkaOrdererGenesis.Consortiums.SampleConsortium.Organizations.map((o: any) => o.ID); // eslint-disable-line @typescript-eslint/no-explicit-any
+        const orgs = doc.Profiles.KafkaOrdererGenesis.Consortiums.SampleConsortium.Organizations.map((o: any) => o.ID);
         expect(orgs).toEqual(["Org1MSP", "Org5MSP"]);
         expect(doc.Profiles["Channel-mychannel"].Application.Capabilities).toEqual({ V2_5: true });
     });
 
     it("enables NodeOUs for every org, the old runbook's Org5 included", () => {
-        const doc = yaml.load(buildPlan(dev).cryptoConfigYaml) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+        const doc = yaml.load(buildPlan(dev).cryptoConfigYaml) as any;
         expect(doc.OrdererOrgs[0].EnableNodeOUs).toBe(true);
-        expect(doc.PeerOrgs.map((o: any) => [o.Name, o.EnableNodeOUs])).toEqual([ // eslint-disable-line @typescript-eslint/no-explicit-any
+        expect(doc.PeerOrgs.map((o: any) => [o.Name, o.EnableNodeOUs])).toEqual([
             ["Org1", true],
             ["Org5", true],
         ]);
@@ -60,7 +60,7 @@ describe("rendered Fabric configuration", () => {
     });
 
     it("sets Org5's anchor peer to bar", () => {
-        const org5 = (configtx(dev) as any).Organizations.find((o: any) => o.ID === "Org5MSP"); // eslint-disable-line @typescript-eslint/no-explicit-any
+        const org5 = (configtx(dev) as any).Organizations.find((o: any) => o.ID === "Org5MSP");
         expect(org5.AnchorPeers).toEqual([{ Host: "bar.org5.example.com", Port: 7051 }]);
     });
 });
@@ -110,7 +110,11 @@ describe("container specs", () => {
             "orderer1.example.com",
             "orderer2.example.com",
         ]);
-        expect(c.binds.every((b) => b.readOnly && b.hostPath.startsWith("/var/lib/fabric-kafka/orderers/orderer0.example.com/"))).toBe(true);
+        expect(
+            c.binds.every(
+                (b) => b.readOnly && b.hostPath.startsWith("/var/lib/fabric-kafka/orderers/orderer0.example.com/"),
+            ),
+        ).toBe(true);
     });
 
     it("an Org5 peer resolves the orderers, its org's peers and Org1's anchor peer (runbook defect 7)", () => {
@@ -155,7 +159,9 @@ describe("least privilege", () => {
     it("never gives an orderer host any peer org's material", () => {
         for (const h of ["orderer0", "orderer1", "orderer2"]) {
             expect(files(h).filter((f) => f.from.includes("peerOrganizations"))).toEqual([]);
-            const own = files(h).filter((f) => f.secret).map((f) => f.from);
+            const own = files(h)
+                .filter((f) => f.secret)
+                .map((f) => f.from);
             expect(own.every((p) => p.includes(`/orderers/${h}.example.com/`))).toBe(true);
         }
     });
@@ -163,7 +169,9 @@ describe("least privilege", () => {
     it("gives a peer host only its own node's keys and its own org's admin", () => {
         for (const org of dev.organizations) {
             for (const p of org.peers) {
-                const secret = files(p.host).filter((f) => f.secret).map((f) => f.from);
+                const secret = files(p.host)
+                    .filter((f) => f.secret)
+                    .map((f) => f.from);
                 for (const path of secret) {
                     const ownNode = path.includes(`/peers/${p.fqdn}/`);
                     const ownAdmin = path.endsWith(`/users/Admin@${org.domain}/msp`);
@@ -180,7 +188,9 @@ describe("step scripts are idempotent", () => {
     const peer0 = dev.organizations[0]!.peers[0]!;
     it("channel create fetches the block when the channel already exists", () => {
         const s = channelCreateScript(dev, ch);
-        expect(s).toContain("if peer channel fetch 0 /work/blocks/mychannel.block -c mychannel -o orderer0.example.com:7050 --tls");
+        expect(s).toContain(
+            "if peer channel fetch 0 /work/blocks/mychannel.block -c mychannel -o orderer0.example.com:7050 --tls",
+        );
         expect(s.indexOf("peer channel fetch 0")).toBeLessThan(s.indexOf("peer channel create"));
     });
     it("join skips a peer that already joined", () => {

@@ -23,7 +23,9 @@ const topology = fc
         const rf = Math.min(3, brokers - 1);
         return {
             hosts: Array.from({ length: hostCount }, (_, i) => ({ name: `h${i + 1}`, address: `192.0.2.${i + 1}` })),
-            credentials: Object.fromEntries(Array.from({ length: hostCount }, (_, i) => [`h${i + 1}`, { privateKey: "k" }])),
+            credentials: Object.fromEntries(
+                Array.from({ length: hostCount }, (_, i) => [`h${i + 1}`, { privateKey: "k" }]),
+            ),
             ordering: {
                 type: "kafka",
                 zookeeper: Array.from({ length: zk }, () => ({
@@ -37,7 +39,11 @@ const topology = fc
                     replicationFactor: rf,
                     minInsyncReplicas: Math.max(1, rf - 1),
                 },
-                orderers: Array.from({ length: orderers }, (_, i) => ({ name: `orderer${i}`, host: pick(), port: next() })),
+                orderers: Array.from({ length: orderers }, (_, i) => ({
+                    name: `orderer${i}`,
+                    host: pick(),
+                    port: next(),
+                })),
             },
             organizations: orgs.map((peers, i) => ({
                 name: `Org${i + 1}`,
@@ -114,7 +120,8 @@ describe("plan properties", () => {
                 }
                 const ofKind = (k: string) => steps.filter((s) => s.kind === k).map((s) => s.id);
                 const requireAll = (kind: string, before: string) => {
-                    for (const id of ofKind(kind)) for (const b of ofKind(before)) expect(ancestors.get(id)!.has(b)).toBe(true);
+                    for (const id of ofKind(kind))
+                        for (const b of ofKind(before)) expect(ancestors.get(id)!.has(b)).toBe(true);
                 };
                 requireAll("kafka", "zookeeper");
                 requireAll("orderer", "kafka");
@@ -123,7 +130,8 @@ describe("plan properties", () => {
                 requireAll("cc-commit", "channel-create");
                 requireAll("cc-init", "cc-commit");
                 // Every peer joins after the channel exists, and installs only after joining.
-                for (const id of ofKind("channel-join")) expect(ancestors.get(id)!.has("channel-create:mychannel")).toBe(true);
+                for (const id of ofKind("channel-join"))
+                    expect(ancestors.get(id)!.has("channel-create:mychannel")).toBe(true);
                 for (const s of steps.filter((x) => x.kind === "cc-install")) {
                     const peer = s.id.split(":")[2]!;
                     expect(ancestors.get(s.id)!.has(`channel-join:mychannel:${peer}`)).toBe(true);
