@@ -151,7 +151,13 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
                     ["credentials", h.name],
                     "has both privateKey and password; allowed: exactly one (a private key is preferred)",
                 );
-            } else credential = cred.privateKey ? "privateKey" : "password";
+            } else if (!cred.privateKey) {
+                // Docker's ssh:// transport runs the ssh client non-interactively: it cannot answer a password prompt.
+                err(
+                    ["credentials", h.name],
+                    `is a password; the Docker connection to host ${show(h.name)} needs key authentication. Install a public key on the host and set the private key instead: ${setSecretCommand(`credentials.${h.name}.privateKey`)}`,
+                );
+            } else credential = "privateKey";
         }
         const workdir = h.workdir ?? DEFAULTS.host.workdir;
         if (!workdir.startsWith("/")) err(["hosts", i, "workdir"], `found ${show(workdir)}; allowed: an absolute path`);
@@ -165,6 +171,14 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
             workdir,
         });
     });
+    const locals = hosts.filter((h) => h.kind === "local");
+    if (locals.length > 1) {
+        // Two "local" hosts would be the same engine under two names: containers and networks would collide.
+        err(
+            ["hosts", cfg.hosts.findIndex((h) => h.name === locals[1]!.name), "kind"],
+            `${show(locals[1]!.name)} is a second local host (the first is ${show(locals[0]!.name)}); allowed: one local host, with every local role on it`,
+        );
+    }
     for (const name of Object.keys(cfg.credentials ?? {})) {
         if (!hostIndex.has(name))
             err(["credentials", name], `names no host; allowed: ${[...hostIndex.keys()].join(", ")}`);

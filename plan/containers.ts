@@ -378,3 +378,25 @@ export function containersByHost(spec: NetworkSpec): Map<string, ContainerSpec[]
     for (const c of all) out.get(c.host)!.push(c);
     return out;
 }
+
+/** The peer's CouchDB, on the peer's host and network only (5984 is never published). */
+export function couchdbContainer(spec: NetworkSpec, p: PeerSpec): ContainerSpec {
+    return {
+        name: couchdbName(p),
+        resourceName: `${peerResourceName(spec, p)}-couchdb`,
+        role: "couchdb",
+        host: p.host,
+        image: "couchdb",
+        hostname: couchdbName(p),
+        // COUCHDB_USER / COUCHDB_PASSWORD come from random.RandomPassword in the PeerNode component.
+        env: {},
+        command: null,
+        ports: [],
+        volumes: [{ volume: `${couchdbName(p)}-data`, containerPath: CONTAINER.couchdb.data, stateful: true }],
+        binds: [],
+        extraHosts: [],
+        aliases: [couchdbName(p)],
+        restart: "unless-stopped",
+        healthcheck: null,
+    };
+}

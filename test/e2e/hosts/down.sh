@@ -146,7 +146,9 @@ done
 for ns in /run/netns/fk-h* /run/netns/"$FK_GW_NS"; do
     [ -e "$ns" ] && { ip netns del "${ns##*/}" 2>/dev/null || fk_log "could not delete namespace ${ns##*/}"; }
 done
-# Leftovers of a bridge built in the root namespace (the reference recipe's layout): only our names.
+# The root namespace's end of the link to fk-gw (it goes with fk-gw, unless that failed), and leftovers of a
+# bridge built in the root namespace (the reference recipe's layout): only our names.
+ip link show fkgw0 > /dev/null 2>&1 && ip link del fkgw0 2>/dev/null
 ip link show "$FK_BRIDGE" > /dev/null 2>&1 && ip link del "$FK_BRIDGE" 2>/dev/null
 for l in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E '^fkv-h[0-9]+$'); do
     ip link del "$l" 2>/dev/null
@@ -183,7 +185,7 @@ problems=()
 left=$(all_our_pids | tr '\n' ' ')
 [ -n "${left// /}" ] && problems+=("processes still running: $left")
 for ns in /run/netns/fk-h* /run/netns/"$FK_GW_NS"; do [ -e "$ns" ] && problems+=("namespace ${ns##*/}"); done
-ip link show "$FK_BRIDGE" > /dev/null 2>&1 && problems+=("link $FK_BRIDGE in the root namespace")
+for l in fkgw0 "$FK_BRIDGE"; do ip link show "$l" > /dev/null 2>&1 && problems+=("link $l in the root namespace"); done
 [ -n "$(our_mounts)" ] && problems+=("mounts: $(our_mounts | tr '\n' ' ')")
 [ -e "$FK_STATE" ] && problems+=("$FK_STATE")
 [ "$purge" = 1 ] && [ -e "$FK_DATA" ] && problems+=("$FK_DATA")

@@ -2,11 +2,11 @@
 # Run a command inside a simulated host's network namespace, with DOCKER_HOST set to that host's engine.
 #
 #   exec.sh HOST [CMD...]     HOST: 3 | h3 | fk-h3 | 192.0.2.13   (no CMD: an interactive shell)
-#   exec.sh gw   [CMD...]     the gateway namespace (192.0.2.1): where the hosts are reachable over the bridge;
-#                             run ssh / `docker -H ssh://root@192.0.2.1X` / the e2e test client from here
+#   exec.sh gw   [CMD...]     the gateway namespace fk-gw (bridge fkbr0, 192.0.2.1, the registry)
 #
-# In both cases PATH starts with /run/fk-hosts/bin, whose `ssh` uses this run's key and known_hosts, so
-# `docker -H ssh://root@192.0.2.12 ps` works as is.
+# PATH starts with /run/fk-hosts/bin, whose `ssh` uses this run's key and known_hosts, so e.g.
+# `exec.sh 1 docker -H ssh://root@192.0.2.12 ps` works as is. (From the root namespace the hosts are
+# reachable too: `PATH=/run/fk-hosts/bin:$PATH docker -H ssh://root@192.0.2.12 ps`.)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
@@ -29,5 +29,5 @@ case $target in
         ;;
 esac
 [ -e "/run/netns/$ns" ] || fk_die "namespace $ns does not exist (is up.sh done?)"
-# nsenter --net only (not `ip netns exec`, which remounts /sys and breaks dockerd and the docker CLI's view)
+# nsenter --net only (not `ip netns exec`, which remounts /sys in a new mount namespace and breaks dockerd)
 exec nsenter --net="/run/netns/$ns" -- env ${envs[@]+"${envs[@]}"} PATH="$FK_STATE/bin:$PATH" "$@"

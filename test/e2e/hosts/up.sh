@@ -45,7 +45,7 @@ fk_lock
 if [ "$fresh" = 1 ]; then
     "$HERE/down.sh" --purge >&2 || fk_die "down.sh --purge could not clean up"
 elif compgen -G "/run/netns/fk-h*" > /dev/null || [ -e "/run/netns/$FK_GW_NS" ] || [ -e "$FK_STATE" ] \
-     || ip link show "$FK_BRIDGE" > /dev/null 2>&1; then
+     || ip link show "$FK_BRIDGE" > /dev/null 2>&1 || ip link show fkgw0 > /dev/null 2>&1; then
     fk_log "found leftovers of an earlier run; running down.sh"
     "$HERE/down.sh" >&2 || fk_die "down.sh could not clean up"
 fi
@@ -93,11 +93,11 @@ Host $FK_PREFIX.*
     ConnectTimeout 10
     ServerAliveInterval 15
 EOF
-# `ssh` wrapper for clients such as `docker -H ssh://`: our config, and the gateway namespace, so it also
-# works when called from the root namespace (whose 192.0.2.0/24 is the machine's real uplink).
+# `ssh` wrapper for clients that cannot be given ssh options, such as `docker -H ssh://`: with
+# $FK_STATE/bin first on PATH they use this run's key and known_hosts.
 cat > "$FK_STATE/bin/ssh" <<EOF
 #!/bin/sh
-exec nsenter --net=/run/netns/$FK_GW_NS -- $(command -v ssh) -F $FK_STATE/ssh_config "\$@"
+exec $(command -v ssh) -F $FK_STATE/ssh_config "\$@"
 EOF
 chmod 0755 "$FK_STATE/bin/ssh"
 
@@ -111,11 +111,26 @@ printf '%s\n' "$line" > "$FK_STATE/authorized_keys.line"
 if [ -s "$ak" ] && [ -n "$(tail -c1 "$ak")" ]; then echo >> "$ak"; fi
 printf '%s\n' "$line" >> "$ak"
 
-# --- network: gateway namespace with the bridge, one namespace per host ----------------------------------
+# --- network ---------------------------------------------------------------------------------------------
+# The bridge and the gateway address 192.0.2.1 live in their own namespace fk-gw, not in the root namespace:
+# on these machines the root namespace's uplink is itself in 192.0.2.0/24 (eth0 192.0.2.2, default route via
+# 192.0.2.1), so 192.0.2.1/24 on a root-namespace bridge would shadow the real gateway. The root namespace
+# (where the e2e client runs) reaches the hosts through a veth pair fkgw0 (root) <-> fkup0 (fk-gw) with one
+# /32 route per host, using its own 192.0.2.x address as source (or 192.0.2.254 on fkgw0 when it has none).
+# Static neighbour entries on every hop; fk-gw routes only between the bridge and fkup0. Nothing has a
+# default route: no packet can leave the namespaces, the bridge, the fkgw0 link and loopback.
 GW=$(fk_ns_path "$FK_GW_NS")
+MAC_BR=02:66:6b:00:00:01 MAC_UP=02:66:6b:00:00:02 MAC_ROOT=02:66:6b:00:00:03
+CLIENT_IP=$(ip -4 -o addr show | awk '{print $4}' | grep "^$FK_PREFIX\." | head -n 1 | cut -d/ -f1 || true)
+client_added=0
+[ -n "$CLIENT_IP" ] || { CLIENT_IP=$FK_PREFIX.254; client_added=1; }
+c=${CLIENT_IP##*.}
+if [ "$CLIENT_IP" = "$FK_GW_IP" ] || { [ "$c" -ge 11 ] && [ "$c" -le $((10 + N)) ]; }; then
+    fk_die "the root namespace has $CLIENT_IP, which the harness needs for the gateway or a host"
+fi
 ip netns add "$FK_GW_NS"
 ip -n "$FK_GW_NS" link set lo up
-ip -n "$FK_GW_NS" link add "$FK_BRIDGE" type bridge
+ip -n "$FK_GW_NS" link add "$FK_BRIDGE" address "$MAC_BR" type bridge
 ip -n "$FK_GW_NS" addr add "$FK_GW_IP/24" dev "$FK_BRIDGE"
 ip -n "$FK_GW_NS" link set "$FK_BRIDGE" up
 for i in $(seq 1 "$N"); do
@@ -126,7 +141,18 @@ for i in $(seq 1 "$N"); do
     ip -n "$ns" addr add "$(fk_host_ip "$i")/24" dev eth0
     ip -n "$ns" link set lo up
     ip -n "$ns" link set eth0 up
-    # no default route: nothing can leave the namespaces, the bridge and loopback
+    ip -n "$ns" neigh replace "$CLIENT_IP" lladdr "$MAC_BR" dev eth0 nud permanent
+done
+ip link add fkgw0 address "$MAC_ROOT" type veth peer name fkup0 address "$MAC_UP" netns "$FK_GW_NS"
+[ "$client_added" = 0 ] || ip addr add "$CLIENT_IP/32" dev fkgw0
+ip link set fkgw0 up
+ip -n "$FK_GW_NS" link set fkup0 up
+nsenter --net="$GW" -- sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
+ip -n "$FK_GW_NS" route add "$CLIENT_IP/32" dev fkup0
+ip -n "$FK_GW_NS" neigh replace "$CLIENT_IP" lladdr "$MAC_ROOT" dev fkup0 nud permanent
+for i in $(seq 1 "$N"); do
+    ip route replace "$(fk_host_ip "$i")/32" dev fkgw0 src "$CLIENT_IP"
+    ip neigh replace "$(fk_host_ip "$i")" lladdr "$MAC_UP" dev fkgw0 nud permanent
 done
 
 # --- registry on the gateway address --------------------------------------------------------------------
@@ -209,8 +235,7 @@ done
 wait_host() { # in a subshell: 0 when host $1's engine answers through ssh with its own data-root
     local i=$1 ip root
     ip=$(fk_host_ip "$i")
-    until root=$(nsenter --net="$GW" -- env PATH="$FK_STATE/bin:$PATH" DOCKER_HOST= DOCKER_CONTEXT= \
-                 timeout 20 docker -H "ssh://root@$ip" info --format '{{.DockerRootDir}}' 2> /dev/null) \
+    until root=$(env PATH="$FK_STATE/bin:$PATH" DOCKER_HOST= DOCKER_CONTEXT= timeout 20 docker -H "ssh://root@$ip" info --format '{{.DockerRootDir}}' 2> /dev/null) \
           && [ "$root" = "$FK_DATA/h$i" ]; do
         if ! fk_alive "${DPID[$i]}"; then fk_log "h$i: dockerd exited (see $FK_LOGS/h$i-dockerd.log)"; return 1; fi
         if [ "$SECONDS" -ge "$DEADLINE" ]; then fk_log "h$i: no answer through ssh://root@$ip"; return 1; fi
@@ -226,7 +251,8 @@ for p in "${WAITERS[@]}"; do wait "$p" || ok=0; done
 # --- description -----------------------------------------------------------------------------------------
 {
     printf '{\n'
-    printf '  "bridge": "%s",\n  "gateway": "%s",\n  "clientNetns": "%s",\n' "$FK_BRIDGE" "$FK_GW_IP" "$GW"
+    printf '  "bridge": "%s",\n  "gateway": "%s",\n  "gatewayNetns": "%s",\n  "clientAddress": "%s",\n' \
+        "$FK_BRIDGE" "$FK_GW_IP" "$GW" "$CLIENT_IP"
     printf '  "registry": "%s",\n  "registryStorage": "%s",\n' "$FK_REGISTRY" "$REG_STORAGE"
     printf '  "sshConfig": "%s",\n  "knownHosts": "%s",\n  "sshWrapperDir": "%s",\n' \
         "$FK_STATE/ssh_config" "$FK_STATE/known_hosts" "$FK_STATE/bin"
