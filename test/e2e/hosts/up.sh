@@ -51,10 +51,12 @@ elif compgen -G "/run/netns/fk-h*" > /dev/null || [ -e "/run/netns/$FK_GW_NS" ] 
 fi
 
 T0=$SECONDS
+WAITERS=()
 failed() {
     local rc=$? line=$1
-    trap - ERR
+    trap - ERR INT TERM
     fk_log "failed (line $line, status $rc)"
+    if [ ${#WAITERS[@]} -gt 0 ]; then kill "${WAITERS[@]}" 2> /dev/null; wait 2> /dev/null; fi
     local f errs
     for f in "$FK_LOGS/registry.log" $(for i in $(seq 1 "$N"); do echo "$FK_LOGS/h$i-dockerd.log $FK_LOGS/h$i-sshd.log"; done); do
         [ -s "$f" ] || continue
@@ -68,7 +70,7 @@ failed() {
     fi
     exit 1
 }
-trap 'failed $LINENO' ERR
+trap 'failed $LINENO' ERR INT TERM
 
 # --- state dir, keys, ssh client configuration ------------------------------------------------------------
 install -d -m 0700 "$FK_STATE" "$FK_STATE/bin"
@@ -126,7 +128,7 @@ client_added=0
 [ -n "$CLIENT_IP" ] || { CLIENT_IP=$FK_PREFIX.254; client_added=1; }
 c=${CLIENT_IP##*.}
 if [ "$CLIENT_IP" = "$FK_GW_IP" ] || { [ "$c" -ge 11 ] && [ "$c" -le $((10 + N)) ]; }; then
-    fk_die "the root namespace has $CLIENT_IP, which the harness needs for the gateway or a host"
+    fk_log "the root namespace has $CLIENT_IP, which the harness needs for the gateway or a host"; false
 fi
 ip netns add "$FK_GW_NS"
 ip -n "$FK_GW_NS" link set lo up
@@ -242,7 +244,6 @@ wait_host() { # in a subshell: 0 when host $1's engine answers through ssh with 
         sleep 1
     done
 }
-WAITERS=()
 for i in $(seq 1 "$N"); do ( trap - ERR; wait_host "$i" ) & WAITERS+=($!); done
 ok=1
 for p in "${WAITERS[@]}"; do wait "$p" || ok=0; done

@@ -1,0 +1,101 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ChaincodeSpec, NetworkSpec } from "../config/spec";
+import {
+    ccApproveScript,
+    ccCommitScript,
+    ccInitScript,
+    ccInstallScript,
+    ccPackageBase64,
+    channelLeadPeer,
+    chaincodeContainer,
+    inCli,
+    packageId,
+    peerResourceName,
+    stepId,
+} from "../plan";
+import { nodeContainer } from "./container";
+import { Host } from "./host";
+import { StepRegistry } from "./registry";
+import { PeerNode } from "./peer";
+
+export interface ChaincodeArgs {
+    readonly spec: NetworkSpec;
+    readonly chaincode: ChaincodeSpec;
+    readonly hosts: ReadonlyMap<string, Host>;
+    readonly peers: ReadonlyMap<string, PeerNode>;
+    readonly steps: StepRegistry;
+}
+
+/**
+ * The new (v2) lifecycle with chaincode as a service: install the package on every member peer, approve once
+ * per org, commit once, start a chaincode server beside each peer, run init once. The package is built in
+ * memory (plan/chaincode), so its id is known up front. A new version/sequence changes the package id and the
+ * definition: install/approve/commit are updated in place and the servers replaced; init does not run again.
+ */
+export class Chaincode extends pulumi.ComponentResource {
+    public readonly packageId: string;
+
+    constructor(name: string, args: ChaincodeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fabric:chaincode:Chaincode", name, {}, opts);
+        const { spec, chaincode: cc } = args;
+        if (cc.lifecycle !== "v2") {
+            throw new Error(
+                `chaincode ${cc.name}: the legacy lifecycle is not implemented by this program yet; use lifecycle "v2"`,
+            );
+        }
+        this.packageId = packageId(cc);
+        const ch = spec.channels.find((c) => c.name === cc.channel)!;
+        const orgs = spec.organizations.filter((o) => ch.organizations.includes(o.name));
+        const step = (id: string, peerFqdn: string, resName: string, script: string, stdin?: string) => {
+            const p = orgs.flatMap((o) => o.peers).find((x) => x.fqdn === peerFqdn)!;
+            const r = args.hosts
+                .get(p.host)!
+                .run(
+                    resName,
+                    { create: inCli(p, script, stdin !== undefined), ...(stdin !== undefined ? { stdin } : {}) },
+                    { parent: this, dependsOn: args.steps.dependsOn(id), deletedWith: args.peers.get(peerFqdn)!.cli },
+                );
+            args.steps.record(id, r);
+        };
+
+        const pkg = ccPackageBase64(cc);
+        for (const org of orgs) {
+            for (const p of org.peers) {
+                step(
+                    stepId.ccInstall(cc.name, p.fqdn),
+                    p.fqdn,
+                    `${name}-install-${peerResourceName(spec, p)}`,
+                    ccInstallScript(cc, p),
+                    pkg,
+                );
+            }
+        }
+        for (const org of orgs) {
+            step(
+                stepId.ccApprove(cc.name, org.name),
+                org.peers[0]!.fqdn,
+                `${name}-approve-${org.mspId}`,
+                ccApproveScript(spec, cc, org),
+            );
+        }
+        const lead = channelLeadPeer(spec, ch.name);
+        step(stepId.ccCommit(cc.name), lead.fqdn, `${name}-commit`, ccCommitScript(spec, cc));
+        for (const org of orgs) {
+            for (const p of org.peers) {
+                const id = stepId.ccServer(cc.name, p.fqdn);
+                const node = nodeContainer(
+                    this,
+                    args.hosts.get(p.host)!,
+                    chaincodeContainer(spec, cc, p, this.packageId),
+                    {
+                        dependsOn: args.steps.dependsOn(id),
+                        retainVolumes: spec.protectVolumes,
+                    },
+                );
+                args.steps.record(id, node.container);
+            }
+        }
+        step(stepId.ccInit(cc.name), lead.fqdn, `${name}-init`, ccInitScript(spec, cc));
+        this.registerOutputs({ packageId: this.packageId });
+    }
+}

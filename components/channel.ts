@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ChannelSpec, NetworkSpec } from "../config/spec";
+import {
+    anchorUpdateScript,
+    channelCreateScript,
+    channelJoinScript,
+    channelLeadPeer,
+    inCli,
+    peerResourceName,
+    stepId,
+} from "../plan";
+import { Host } from "./host";
+import { StepRegistry } from "./registry";
+import { PeerNode } from "./peer";
+
+export interface ChannelArgs {
+    readonly spec: NetworkSpec;
+    readonly channel: ChannelSpec;
+    readonly hosts: ReadonlyMap<string, Host>;
+    readonly peers: ReadonlyMap<string, PeerNode>;
+    readonly steps: StepRegistry;
+}
+
+/**
+ * Creates the channel (or fetches it when it exists), joins every member peer (skipping those already
+ * joined), then sets each org's anchor peers once. Every command runs in the CLI container on the peer's
+ * own host; the channel block travels through the orderers (`peer channel fetch`), never by hand.
+ */
+export class Channel extends pulumi.ComponentResource {
+    public readonly name: string;
+
+    constructor(name: string, args: ChannelArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fabric:channel:Channel", name, {}, opts);
+        const { spec, channel: ch } = args;
+        this.name = ch.name;
+        const stepOn = (id: string, peerFqdn: string, resName: string, script: string) => {
+            const peer = args.peers.get(peerFqdn)!;
+            const p = spec.organizations.flatMap((o) => o.peers).find((x) => x.fqdn === peerFqdn)!;
+            const step = args.hosts.get(p.host)!.run(
+                resName,
+                { create: inCli(p, script) },
+                // Exec'ing into the CLI: if that container goes, so does the step's record.
+                { parent: this, dependsOn: args.steps.dependsOn(id), deletedWith: peer.cli },
+            );
+            args.steps.record(id, step);
+        };
+
+        const lead = channelLeadPeer(spec, ch.name);
+        stepOn(stepId.channelCreate(ch.name), lead.fqdn, `${name}-create`, channelCreateScript(spec, ch));
+        const members = spec.organizations.filter((o) => ch.organizations.includes(o.name));
+        for (const org of members) {
+            for (const p of org.peers) {
+                stepOn(
+                    stepId.channelJoin(ch.name, p.fqdn),
+                    p.fqdn,
+                    `${name}-join-${peerResourceName(spec, p)}`,
+                    channelJoinScript(spec, ch, p),
+                );
+            }
+        }
+        for (const org of members) {
+            stepOn(
+                stepId.anchorUpdate(ch.name, org.name),
+                org.peers[0]!.fqdn,
+                `${name}-anchors-${org.mspId}`,
+                anchorUpdateScript(spec, ch, org),
+            );
+        }
+        this.registerOutputs({ name: this.name });
+    }
+}

@@ -1,0 +1,239 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { LoadedConfig } from "../config/load";
+import { NetworkSpec } from "../config/spec";
+import { NetworkPlan, allPeers, buildPlan, ccQueryCommand, inCli, stepId } from "../plan";
+import { Chaincode } from "./chaincode";
+import { Channel } from "./channel";
+import { Host } from "./host";
+import { ChannelArtifacts, CryptoMaterial, Delivery } from "./material";
+import { KafkaCluster, OrdererSet, ZookeeperEnsemble } from "./ordering";
+import { PeerNode } from "./peer";
+import { StepRegistry } from "./registry";
+
+export interface FabricNetworkArgs {
+    readonly config: LoadedConfig;
+}
+
+/**
+ * The root component: builds the plan once, then creates the tiers in the plan's order, turning every edge of
+ * the step graph into `dependsOn` through `deps(stepId)`.
+ */
+export class FabricNetwork extends pulumi.ComponentResource {
+    public readonly spec: NetworkSpec;
+    public readonly plan: NetworkPlan;
+    public readonly hosts = new Map<string, Host>();
+    public readonly peers = new Map<string, PeerNode>();
+    public readonly ordererEndpoints: string[];
+    public readonly peerEndpoints: Record<string, string>;
+    public readonly channels: string[];
+    public readonly chaincodes: Record<
+        string,
+        { version: string; sequence: number; packageId: string; channel: string }
+    >;
+    public readonly connectionProfiles: pulumi.Output<Record<string, string>>;
+    /** Per chaincode and org, what its verification query returned on this `up` (not run in preview). */
+    public readonly verification: pulumi.Output<Record<string, Record<string, string>>>;
+
+    constructor(name: string, args: FabricNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fabric:network:FabricNetwork", name, {}, opts);
+        const { spec, credentials, registryAuth } = args.config;
+        this.spec = spec;
+        this.plan = buildPlan(spec);
+        const steps = new StepRegistry(this.plan.steps);
+
+        for (const h of spec.hosts) {
+            this.hosts.set(
+                h.name,
+                new Host(
+                    h.name,
+                    {
+                        spec: h,
+                        network: spec,
+                        ...(credentials[h.name] ? { credential: credentials[h.name] } : {}),
+                        ...(registryAuth ? { registryAuth } : {}),
+                    },
+                    { parent: this },
+                ),
+            );
+        }
+
+        const crypto = new CryptoMaterial("crypto", { spec, plan: this.plan }, { parent: this });
+        steps.record(stepId.crypto(), crypto);
+        const artifacts = new ChannelArtifacts("artifacts", { spec, plan: this.plan, crypto }, { parent: this });
+        steps.record(stepId.artifacts(), artifacts);
+        for (const hostName of this.plan.files.keys()) {
+            const d = new Delivery(
+                `${hostName}-files`,
+                { spec, plan: this.plan, host: this.hosts.get(hostName)!, crypto, artifacts },
+                { parent: this },
+            );
+            steps.record(stepId.deliver(hostName), d);
+        }
+
+        const tierArgs = { spec, hosts: this.hosts, steps };
+        new ZookeeperEnsemble("zookeeper", tierArgs, { parent: this });
+        new KafkaCluster("kafka", tierArgs, { parent: this });
+        const orderers = new OrdererSet("orderers", tierArgs, { parent: this });
+        this.ordererEndpoints = orderers.endpoints;
+
+        for (const p of allPeers(spec)) {
+            const id = stepId.peer(p.fqdn);
+            const node = new PeerNode(
+                p.fqdn,
+                { spec, peer: p, host: this.hosts.get(p.host)!, dependsOn: steps.dependsOn(id) },
+                { parent: this },
+            );
+            this.peers.set(p.fqdn, node);
+            steps.record(id, node.peer);
+            steps.record(stepId.cli(p.fqdn), node.cli);
+        }
+        this.peerEndpoints = Object.fromEntries(allPeers(spec).map((p) => [p.fqdn, `${p.fqdn}:${p.port}`]));
+
+        for (const ch of spec.channels) {
+            new Channel(ch.name, { spec, channel: ch, hosts: this.hosts, peers: this.peers, steps }, { parent: this });
+        }
+        this.channels = spec.channels.map((c) => c.name);
+
+        const verification: Record<string, pulumi.Output<Record<string, string>>> = {};
+        this.chaincodes = {};
+        for (const cc of spec.chaincodes) {
+            const chaincode = new Chaincode(
+                cc.name,
+                { spec, chaincode: cc, hosts: this.hosts, peers: this.peers, steps },
+                { parent: this },
+            );
+            this.chaincodes[cc.name] = {
+                version: cc.version,
+                sequence: cc.sequence,
+                packageId: chaincode.packageId,
+                channel: cc.channel,
+            };
+            if (cc.verify) verification[cc.name] = this.verify(cc.name, steps.resources(stepId.ccInit(cc.name)));
+        }
+        this.verification = pulumi.output(verification);
+        this.connectionProfiles = this.profiles(crypto);
+
+        this.registerOutputs({
+            ordererEndpoints: this.ordererEndpoints,
+            peerEndpoints: this.peerEndpoints,
+            channels: this.channels,
+            chaincodes: this.chaincodes,
+            connectionProfiles: this.connectionProfiles,
+            verification: this.verification,
+        });
+    }
+
+    /**
+     * Runs the chaincode's verification query from one peer of each member org on every `up`. It is a
+     * read-only check, not a resource: it reports without making the next `up` show a change.
+     */
+    private verify(ccName: string, after: pulumi.Resource[]): pulumi.Output<Record<string, string>> {
+        const cc = this.spec.chaincodes.find((c) => c.name === ccName)!;
+        const v = cc.verify!;
+        if (pulumi.runtime.isDryRun()) return pulumi.output<Record<string, string>>({});
+        const ch = this.spec.channels.find((c) => c.name === cc.channel)!;
+        const results: Record<string, pulumi.Output<string>> = {};
+        for (const orgName of ch.organizations) {
+            const org = this.spec.organizations.find((o) => o.name === orgName)!;
+            const p = org.peers[org.peers.length - 1]!;
+            const host = this.hosts.get(p.host)!;
+            const line = host.shell(inCli(p, ccQueryCommand(cc, v.function, v.args)));
+            results[org.mspId] = command.local
+                .runOutput({ command: line, interpreter: ["/bin/sh", "-c"] }, { parent: this, dependsOn: after })
+                .apply((r) => {
+                    const value = r.stdout.trim();
+                    if (v.expect !== null && value !== v.expect) {
+                        throw new Error(
+                            `${ccName}: ${v.function}(${v.args.join(", ")}) on ${p.fqdn} returned ${JSON.stringify(value)}, expected ${JSON.stringify(v.expect)}`,
+                        );
+                    }
+                    void pulumi.log.info(
+                        `${ccName} ${v.function}(${v.args.join(", ")}) on ${p.fqdn} (${org.mspId}) = ${value}`,
+                        this,
+                    );
+                    return value;
+                });
+        }
+        return pulumi.output(results);
+    }
+
+    /** One Fabric connection profile (JSON) per org: its peers, the orderers, and the TLS CA certificates. */
+    private profiles(crypto: CryptoMaterial): pulumi.Output<Record<string, string>> {
+        const spec = this.spec;
+        // Public CA certificates only, read from the material; the private keys never leave the command.
+        const certs = new command.local.Command(
+            "tls-ca-certs",
+            {
+                create: [
+                    "set -eu",
+                    `work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; cd "$work"`,
+                    "base64 -d | tar -xzf - --wildcards '*/tlsca/*-cert.pem'",
+                    `for f in $(find . -path '*/tlsca/*-cert.pem' | sort); do printf '%s\\t%s\\n' "$(basename "$f" -cert.pem | sed 's/^tlsca\\.//')" "$(base64 -w0 < "$f")"; done`,
+                ].join("\n"),
+                stdin: crypto.archive,
+                triggers: [crypto.configHash],
+                interpreter: ["/bin/bash", "-c"],
+            },
+            { parent: this, dependsOn: [crypto] },
+        );
+        const pems = pulumi.unsecret(certs.stdout).apply((out) => {
+            const m: Record<string, string> = {};
+            for (const line of out.split("\n").filter(Boolean)) {
+                const [domain, b64] = line.split("\t");
+                if (domain && b64) m[domain] = Buffer.from(b64, "base64").toString("utf8");
+            }
+            return m;
+        });
+        return pems.apply((pem) => {
+            const orderers = Object.fromEntries(
+                spec.orderers.map((o) => [
+                    o.fqdn,
+                    {
+                        url: `grpcs://${o.fqdn}:${o.port}`,
+                        tlsCACerts: { pem: pem[spec.ordererOrg.domain] ?? "" },
+                        grpcOptions: { "ssl-target-name-override": o.fqdn },
+                    },
+                ]),
+            );
+            const out: Record<string, string> = {};
+            for (const org of spec.organizations) {
+                const peers = Object.fromEntries(
+                    spec.organizations.flatMap((o) =>
+                        o.peers.map((p) => [
+                            p.fqdn,
+                            {
+                                url: `grpcs://${p.fqdn}:${p.port}`,
+                                tlsCACerts: { pem: pem[o.domain] ?? "" },
+                                grpcOptions: { "ssl-target-name-override": p.fqdn },
+                            },
+                        ]),
+                    ),
+                );
+                const profile = {
+                    name: `fabric-kafka-${org.name.toLowerCase()}`,
+                    version: "1.0.0",
+                    client: { organization: org.mspId },
+                    organizations: Object.fromEntries(
+                        spec.organizations.map((o) => [o.mspId, { mspid: o.mspId, peers: o.peers.map((p) => p.fqdn) }]),
+                    ),
+                    peers,
+                    orderers,
+                    channels: Object.fromEntries(
+                        spec.channels
+                            .filter((c) => c.organizations.includes(org.name))
+                            .map((c) => [
+                                c.name,
+                                {
+                                    orderers: spec.orderers.map((o) => o.fqdn),
+                                    peers: Object.fromEntries(org.peers.map((p) => [p.fqdn, {}])),
+                                },
+                            ]),
+                    ),
+                };
+                out[org.mspId] = JSON.stringify(profile, null, 2);
+            }
+            return out;
+        });
+    }
+}

@@ -1,0 +1,67 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { NetworkSpec, PeerSpec } from "../config/spec";
+import { cliContainer, couchdbContainer, peerContainer } from "../plan";
+import { nodeContainer } from "./container";
+import { Host } from "./host";
+
+export interface PeerNodeArgs {
+    readonly spec: NetworkSpec;
+    readonly peer: PeerSpec;
+    readonly host: Host;
+    /** Orderers ready and this host's files delivered (from the step graph). */
+    readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * A peer, its optional CouchDB, and the CLI container that runs the `peer` commands of the channel and
+ * chaincode steps as the org admin. The CLI keeps everything in the host's workdir (bind mount), so a restart
+ * loses nothing.
+ */
+export class PeerNode extends pulumi.ComponentResource {
+    public readonly peer: docker.Container;
+    public readonly cli: docker.Container;
+    public readonly couchdb?: docker.Container;
+    public readonly couchdbPassword?: pulumi.Output<string>;
+    public readonly endpoint: string;
+
+    constructor(name: string, args: PeerNodeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fabric:peer:PeerNode", name, {}, opts);
+        const { spec, peer: p, host } = args;
+        const retainVolumes = spec.protectVolumes;
+        let extraEnv: Record<string, pulumi.Input<string>> | undefined;
+        let deps = args.dependsOn;
+        if (p.stateDatabase === "couchdb") {
+            const password = new random.RandomPassword(
+                `${name}-couchdb-password`,
+                { length: 32, special: false },
+                { parent: this },
+            );
+            this.couchdbPassword = password.result;
+            const user = "peer";
+            const couch = nodeContainer(this, host, couchdbContainer(spec, p), {
+                dependsOn: args.dependsOn,
+                retainVolumes,
+                extraEnv: { COUCHDB_USER: user, COUCHDB_PASSWORD: password.result },
+            });
+            this.couchdb = couch.container;
+            extraEnv = {
+                CORE_LEDGER_STATE_COUCHDBCONFIG_USERNAME: user,
+                CORE_LEDGER_STATE_COUCHDBCONFIG_PASSWORD: password.result,
+            };
+            deps = [...deps, couch.container];
+        }
+        this.peer = nodeContainer(this, host, peerContainer(spec, p), {
+            dependsOn: deps,
+            retainVolumes,
+            ...(extraEnv ? { extraEnv } : {}),
+        }).container;
+        this.cli = nodeContainer(this, host, cliContainer(spec, p), {
+            dependsOn: [this.peer],
+            retainVolumes,
+        }).container;
+        this.endpoint = `${p.fqdn}:${p.port}`;
+        this.registerOutputs({ endpoint: this.endpoint });
+    }
+}

@@ -1,0 +1,146 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { byType, installMocks, recorded, setStackConfig, valueOf } from "../support/mocks";
+import { rawStackConfig, withTestCredentials } from "../support/stacks";
+
+const home = fs.mkdtempSync(path.join(os.tmpdir(), "fk-home-"));
+process.env.HOME = home;
+
+for (const dryRun of [false, true]) {
+    describe(`the dev network under mocks (${dryRun ? "preview" : "update"})`, () => {
+        beforeAll(async () => {
+            installMocks(dryRun);
+            setStackConfig(withTestCredentials(rawStackConfig("dev")), ["credentials"]);
+            const { loadConfig } = await import("../../config/load");
+            const { FabricNetwork } = await import("../../components/network");
+            const net = new FabricNetwork("fabric", { config: loadConfig() });
+            await valueOf(net.urn);
+            // Let the last registrations settle.
+            await new Promise((r) => setTimeout(r, 200));
+        });
+
+        it("creates one Docker provider and one network per host, over SSH", () => {
+            const providers = byType("pulumi:providers:docker");
+            expect(providers).toHaveLength(13);
+            const zk1 = providers.find((p) => p.name === "zookeeper1-docker")!;
+            expect(zk1.inputs.host).toBe("ssh://fabric@192.0.2.11:22");
+            expect(byType("docker:index/network:Network")).toHaveLength(13);
+        });
+
+        it("puts each container on its own host's provider", () => {
+            const containers = byType("docker:index/container:Container");
+            // 3 ZooKeeper + 4 Kafka + 3 orderers + 3 peers + 3 CLIs + 3 chaincode servers
+            expect(containers).toHaveLength(19);
+            const expectHost = (name: string, host: string) => {
+                const c = containers.find((x) => x.inputs.name === name)!;
+                expect(c.provider, name).toContain(`::${host}-docker::`);
+            };
+            expectHost("zookeeper2", "zookeeper2");
+            expectHost("kafka4", "kafka4");
+            expectHost("orderer1.example.com", "orderer1");
+            expectHost("foo27.org5.example.com", "foo27-org5");
+            expectHost("cli.bar.org5.example.com", "bar-org5");
+            expectHost("mycc.peer0.org1.example.com", "peer0-org1");
+        });
+
+        it("gives containers the plan's environment, ports, volumes and health checks", () => {
+            const kafka2 = byType("docker:index/container:Container").find((c) => c.inputs.name === "kafka2")!;
+            expect(kafka2.inputs.envs).toContain("KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://kafka2:9092");
+            expect(kafka2.inputs.envs).toContain("KAFKA_BROKER_ID=2");
+            expect(kafka2.inputs.ports).toEqual([{ internal: 9092, external: 9092, ip: "0.0.0.0" }]);
+            expect(kafka2.inputs.volumes).toEqual([
+                { volumeName: "kafka2-logs", containerPath: "/var/lib/kafka/data" },
+            ]);
+            expect(kafka2.inputs.wait).toBe(true);
+            expect(kafka2.inputs.healthcheck.tests).toEqual(["CMD", "/usr/local/bin/healthcheck"]);
+            expect(kafka2.inputs.restart).toBe("unless-stopped");
+            expect(kafka2.inputs.hosts).toContainEqual({ host: "zookeeper1", ip: "192.0.2.11" });
+        });
+
+        it("keeps ledger volumes on destroy", () => {
+            const vols = byType("docker:index/volume:Volume");
+            // ZooKeeper data + datalog (6), Kafka logs (4), orderer ledgers (3), peer ledgers (3)
+            expect(vols).toHaveLength(16);
+        });
+
+        it("runs the steps on the right hosts", () => {
+            const remote = byType("command:remote:Command");
+            const on = (name: string) => {
+                const conn = remote.find((r) => r.name === name)!.inputs.connection;
+                // The whole connection travels as a secret: it carries the private key.
+                expect(isSecretValue(conn), `${name} connection is secret`).toBe(true);
+                return conn.value.host;
+            };
+            expect(on("mychannel-create")).toBe("203.0.113.11");
+            expect(on("mychannel-join-bar-org5")).toBe("203.0.113.13");
+            expect(on("mychannel-anchors-Org5MSP")).toBe("203.0.113.12");
+            expect(on("mycc-approve-Org1MSP")).toBe("203.0.113.11");
+            expect(on("mycc-commit")).toBe("203.0.113.11");
+            expect(on("orderer2-files-copy")).toBe("198.51.100.12");
+            // No files for ZooKeeper or Kafka hosts.
+            expect(
+                remote
+                    .filter((r) => r.name.endsWith("-files-copy"))
+                    .map((r) => r.name)
+                    .sort(),
+            ).toEqual([
+                "bar-org5-files-copy",
+                "foo27-org5-files-copy",
+                "orderer0-files-copy",
+                "orderer1-files-copy",
+                "orderer2-files-copy",
+                "peer0-org1-files-copy",
+            ]);
+        });
+
+        it("makes the channel and chaincode commands check before they act", () => {
+            const create = (n: string) =>
+                byType("command:remote:Command").find((r) => r.name === n)!.inputs.create as string;
+            expect(create("mychannel-create")).toContain("if peer channel fetch 0");
+            expect(create("mychannel-join-foo27-org5")).toContain("peer channel list");
+            expect(create("mychannel-anchors-Org1MSP")).toContain("jq -e");
+            expect(create("mycc-install-peer0-org1")).toContain("queryinstalled");
+            expect(create("mycc-approve-Org5MSP")).toContain("queryapproved");
+            expect(create("mycc-commit")).toContain("querycommitted");
+        });
+
+        it("never passes a private key in plaintext", () => {
+            const dump = JSON.stringify(recorded.map((r) => ({ ...r, inputs: stripSecrets(r.inputs) })));
+            expect(dump).not.toContain("test-key-for-");
+            const provider = byType("pulumi:providers:docker").find((p) => p.name === "kafka1-docker")!;
+            const opts = JSON.stringify(provider.inputs.sshOpts ?? []);
+            if (!dryRun) {
+                const keyFile = path.join(home, ".fabric-kafka", "keys", "fabric-kafka-test", "kafka1.key");
+                expect(opts).toContain(keyFile);
+                expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+                expect(fs.statSync(path.dirname(keyFile)).mode & 0o777).toBe(0o700);
+            }
+        });
+
+        it("marks the crypto output secret and keeps it out of the logs", () => {
+            const cryptogen = byType("command:local:Command").find((r) => r.name === "crypto-cryptogen")!;
+            expect(cryptogen.inputs.logging).toBe("stderr");
+            expect(cryptogen.inputs.environment.CRYPTO_CONFIG).toContain("EnableNodeOUs: true");
+            expect(cryptogen.inputs.triggers).toBeUndefined();
+        });
+    });
+}
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+function isSecretValue(v: any): boolean {
+    return !!v && typeof v === "object" && v[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270";
+}
+
+/** Secret values reach mocks wrapped in a marker object; a plaintext key would appear bare. */
+function stripSecrets(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(stripSecrets);
+    if (v && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        if (isSecretValue(o)) return "[secret]";
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, stripSecrets(x)]));
+    }
+    return v;
+}
