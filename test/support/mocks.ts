@@ -5,7 +5,7 @@ import { DEFAULTS } from "../../config";
 export interface Recorded {
     readonly type: string;
     readonly name: string;
-    readonly inputs: Record<string, any>;  
+    readonly inputs: Record<string, any>;
     readonly provider: string;
 }
 
