@@ -13,3 +13,4 @@ export const channels = network.channels;
 export const chaincodes = network.chaincodes;
 export const connectionProfiles = network.connectionProfiles;
 export const verification = network.verification;
+export const crossOrgTests = network.crossOrgTests;

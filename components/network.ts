@@ -1,8 +1,8 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { LoadedConfig } from "../config/load";
-import { NetworkSpec } from "../config/spec";
-import { NetworkPlan, allPeers, buildPlan, ccQueryCommand, inCli, stepId } from "../plan";
+import { NetworkSpec, PeerSpec } from "../config/spec";
+import { NetworkPlan, allPeers, buildPlan, ccInvokeCommand, ccQueryCommand, inCli, shq, stepId } from "../plan";
 import { Chaincode } from "./chaincode";
 import { Channel } from "./channel";
 import { Host } from "./host";
@@ -32,6 +32,8 @@ export class FabricNetwork extends pulumi.ComponentResource {
         { version: string; sequence: number; packageId: string; channel: string }
     >;
     public readonly connectionProfiles: pulumi.Output<Record<string, string>>;
+    /** Per chaincode, a shell script repeating the old runbook's cross-org query/invoke/query test. */
+    public readonly crossOrgTests: pulumi.Output<Record<string, string>>;
     /** Per chaincode and org, what its verification query returned on this `up` (not run in preview). */
     public readonly verification: pulumi.Output<Record<string, Record<string, string>>>;
 
@@ -112,6 +114,13 @@ export class FabricNetwork extends pulumi.ComponentResource {
             if (cc.verify) verification[cc.name] = this.verify(cc.name, steps.resources(stepId.ccInit(cc.name)));
         }
         this.verification = pulumi.output(verification);
+        this.crossOrgTests = pulumi.output(
+            Object.fromEntries(
+                spec.chaincodes
+                    .filter((c) => c.init?.args.length === 4)
+                    .map((c) => [c.name, this.crossOrgTest(c.name)]),
+            ),
+        );
         this.connectionProfiles = this.profiles(crypto);
 
         this.registerOutputs({
@@ -121,7 +130,36 @@ export class FabricNetwork extends pulumi.ComponentResource {
             chaincodes: this.chaincodes,
             connectionProfiles: this.connectionProfiles,
             verification: this.verification,
+            crossOrgTests: this.crossOrgTests,
         });
+    }
+
+    /**
+     * The old runbook's proof that the network works, for an example02-style chaincode (init A a B b): query A
+     * from a peer of each org, invoke `A B 20` from the last org's last peer, then query A and B from the
+     * channel's first peer. Every command runs in the CLI container on the peer's own host.
+     */
+    private crossOrgTest(ccName: string): pulumi.Output<string> {
+        const spec = this.spec;
+        const cc = spec.chaincodes.find((c) => c.name === ccName)!;
+        const [a, , b] = cc.init!.args as [string, string, string, string];
+        const ch = spec.channels.find((c) => c.name === cc.channel)!;
+        const orgs = ch.organizations.map((n) => spec.organizations.find((o) => o.name === n)!);
+        const run = (p: PeerSpec, label: string, cmd: string) =>
+            this.hosts
+                .get(p.host)!
+                .shell(inCli(p, cmd))
+                .apply((line) => `echo ${shq(`${label} on ${p.fqdn}:`)}; ${line}`);
+        const lead = orgs[0]!.peers[0]!;
+        const lastOrg = orgs[orgs.length - 1]!;
+        const invoker = lastOrg.peers[lastOrg.peers.length - 1]!;
+        const lines = [
+            ...orgs.map((o) => run(o.peers[0]!, `query ${a}`, ccQueryCommand(cc, "query", [a]))),
+            run(invoker, `invoke ${a} ${b} 20`, ccInvokeCommand(spec, cc, "invoke", [a, b, "20"])),
+            run(lead, `query ${a}`, ccQueryCommand(cc, "query", [a])),
+            run(lead, `query ${b}`, ccQueryCommand(cc, "query", [b])),
+        ];
+        return pulumi.all(lines).apply((ls) => ["set -e", ...ls].join("\n"));
     }
 
     /**

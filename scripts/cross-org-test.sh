@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The old runbook's cross-org test in one line: npm run cross-org-test -- <stack> [chaincode]
+# Runs the script the stack exports (query A from each org, invoke A B 20 from the last org, query A and B).
+set -euo pipefail
+stack=${1:?usage: npm run cross-org-test -- <stack> [chaincode]}
+cc=${2:-mycc}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+if [ -f tools/toolchain/env.sh ] && ! command -v pulumi >/dev/null; then . tools/toolchain/env.sh; fi
+if [ "$stack" = local ] && [ -z "${PULUMI_BACKEND_URL:-}" ]; then
+  . tools/toolchain/lib.sh
+  export PULUMI_BACKEND_URL=file://$TC_CACHE/state PULUMI_CONFIG_PASSPHRASE_FILE=$TC_CACHE/state/local.passphrase
+fi
+script=$(pulumi stack output --stack "$stack" crossOrgTests --json | jq -r --arg cc "$cc" '.[$cc] // empty')
+[ -n "$script" ] || { echo "stack $stack exports no cross-org test for chaincode $cc" >&2; exit 1; }
+bash -c "$script"

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Brings the `local` stack up (or previews / destroys it) on this machine's Docker engine.
+#   npm run local:up | npm run local:preview | npm run local:down
+# First run: builds the toolchain and images from package registries (see docs/toolchain.md); later runs
+# reuse the cache. State goes to a file backend in the cache; the stack's secrets passphrase is generated
+# once and kept there (mode 0600) unless PULUMI_CONFIG_PASSPHRASE is set.
+set -euo pipefail
+action=${1:-up}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+[ -d node_modules ] || npm ci --no-audit --no-fund
+bash tools/toolchain/run.sh
+# shellcheck source=../tools/toolchain/env.sh
+. tools/toolchain/env.sh
+mkdir -p "$TC_CACHE/state"
+export PULUMI_BACKEND_URL=${PULUMI_BACKEND_URL:-file://$TC_CACHE/state}
+if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
+  pass="$TC_CACHE/state/local.passphrase"
+  [ -s "$pass" ] || (umask 077; head -c 32 /dev/urandom | base64 > "$pass")
+  export PULUMI_CONFIG_PASSPHRASE_FILE=$pass
+fi
+pulumi stack select local 2>/dev/null || pulumi stack init local
+case "$action" in
+  up) pulumi up --yes --stack local ;;
+  preview) pulumi preview --stack local ;;
+  down) pulumi destroy --yes --stack local ;;
+  *) echo "usage: $0 up|preview|down" >&2; exit 2 ;;
+esac
