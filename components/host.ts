@@ -64,6 +64,7 @@ export class Host extends pulumi.ComponentResource {
     private readonly connection?: command.types.input.remote.ConnectionArgs;
     private readonly images = new Map<ImageKey, docker.RemoteImage>();
     private readonly imageRefs: Readonly<Record<ImageKey, { ref: string }>>;
+    private readonly sshPolicy: NetworkSpec["ssh"];
 
     constructor(name: string, args: HostArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:infra:Host", name, {}, opts);
@@ -71,6 +72,7 @@ export class Host extends pulumi.ComponentResource {
         this.name = h.name;
         this.spec = h;
         this.imageRefs = args.network.images;
+        this.sshPolicy = args.network.ssh;
 
         let sshOpts: pulumi.Input<string[]> | undefined;
         if (h.kind === "local") {
@@ -87,16 +89,8 @@ export class Host extends pulumi.ComponentResource {
                 const keyFile = cred.privateKey.apply((k) => writeKeyFile(h.name, k));
                 // The path is not secret; only the key is.
                 this.keyFile = pulumi.unsecret(keyFile);
-                sshOpts = this.keyFile.apply((f) => [
-                    "-i",
-                    f,
-                    "-o",
-                    "IdentitiesOnly=yes",
-                    "-o",
-                    "BatchMode=yes",
-                    "-o",
-                    "StrictHostKeyChecking=accept-new",
-                ]);
+                const known = args.network.ssh;
+                sshOpts = this.keyFile.apply((f) => ["-i", f, ...sshCheckOptions(known)]);
             }
             this.connection = {
                 host: h.address,
@@ -181,11 +175,24 @@ export class Host extends pulumi.ComponentResource {
         if (this.spec.kind === "local") return pulumi.output(script);
         if (!this.keyFile) throw new Error(`host ${this.name}: checks over SSH need a private key, not a password`);
         const h = this.spec;
+        const checks = sshCheckOptions(this.sshPolicy).map(shellQuote).join(" ");
         return this.keyFile.apply(
-            (f) =>
-                `ssh -i ${f} -p ${h.sshPort} -o BatchMode=yes -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new ${h.user}@${h.address} ${shellQuote(script)}`,
+            (f) => `ssh -i ${shellQuote(f)} -p ${h.sshPort} ${checks} ${h.user}@${h.address} ${shellQuote(script)}`,
         );
     }
+}
+
+/** Non-interactive ssh, with the configured host-key policy. */
+function sshCheckOptions(ssh: NetworkSpec["ssh"]): string[] {
+    return [
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        `StrictHostKeyChecking=${ssh.strictHostKeyChecking}`,
+        ...(ssh.knownHostsFile ? ["-o", `UserKnownHostsFile=${ssh.knownHostsFile}`] : []),
+    ];
 }
 
 function shellQuote(s: string): string {

@@ -46,6 +46,8 @@ export const DEFAULTS = {
         port: 9999,
     },
     tools: { mode: "docker" },
+    // Trust on first use unless the operator pins host keys with a known_hosts file and "yes".
+    ssh: { strictHostKeyChecking: "accept-new" },
     /** Official image names; the local and e2e stacks point at images built by `npm run toolchain`. */
     images: {
         zookeeper: "hyperledger/fabric-zookeeper:0.4.22",

@@ -127,6 +127,11 @@ export const imagesSchema = z.strictObject({ registry: z.string().optional(), ..
 
 export const registryAuthSchema = z.strictObject({ username: z.string().min(1), password: z.string().min(1) });
 
+export const sshSchema = z.strictObject({
+    knownHostsFile: z.string().optional(),
+    strictHostKeyChecking: z.enum(["yes", "accept-new"]).optional(),
+});
+
 export const toolsSchema = z.strictObject({ mode: z.enum(["docker", "path"]).optional() });
 
 /** Every top-level key under the `fabric-kafka:` namespace, with its schema. */
@@ -141,6 +146,7 @@ export const rawConfigSchema = z.strictObject({
     images: imagesSchema.optional(),
     registryAuth: registryAuthSchema.optional(),
     tools: toolsSchema.optional(),
+    ssh: sshSchema.optional(),
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

@@ -163,6 +163,8 @@ export interface NetworkSpec {
     readonly images: Readonly<Record<ImageKey, ImageSpec>>;
     readonly registry: { readonly prefix: string; readonly authenticated: boolean };
     readonly tools: { readonly mode: ToolsMode };
+    /** How the Docker connection checks host keys; `knownHostsFile` null means ssh's default (~/.ssh/known_hosts). */
+    readonly ssh: { readonly knownHostsFile: string | null; readonly strictHostKeyChecking: "yes" | "accept-new" };
     /** Volumes holding ledgers are protected from `pulumi destroy` unless this is false. */
     readonly protectVolumes: boolean;
     /** Non-fatal findings (e.g. fewer than 4 brokers), shown as Pulumi warnings. */

@@ -581,6 +581,10 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
         images,
         registry: { prefix, authenticated: cfg.registryAuth !== undefined },
         tools: { mode: cfg.tools?.mode ?? DEFAULTS.tools.mode },
+        ssh: {
+            knownHostsFile: cfg.ssh?.knownHostsFile ?? null,
+            strictHostKeyChecking: cfg.ssh?.strictHostKeyChecking ?? DEFAULTS.ssh.strictHostKeyChecking,
+        },
         protectVolumes: net.protectVolumes ?? DEFAULTS.protectVolumes,
         warnings,
     };
