@@ -19,10 +19,13 @@ if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FI
   [ -s "$pass" ] || (umask 077; head -c 32 /dev/urandom | base64 > "$pass")
   export PULUMI_CONFIG_PASSPHRASE_FILE=$pass
 fi
-pulumi stack select local 2>/dev/null || pulumi stack init local
+npm run --silent build
+# The Automation API runs the program inline with the real CLI and engine: the Node.js language-host plugin
+# cannot be built from the registries reachable here (docs/toolchain.md). With a stock Pulumi install,
+# `pulumi up --stack local` does the same.
 case "$action" in
-  up) pulumi up --yes --stack local ;;
-  preview) pulumi preview --stack local ;;
-  down) pulumi destroy --yes --stack local ;;
+  up) node bin/scripts/deploy.js up --stack local ;;
+  preview) node bin/scripts/deploy.js preview --stack local ;;
+  down) node bin/scripts/deploy.js destroy --stack local ;;
   *) echo "usage: $0 up|preview|down" >&2; exit 2 ;;
 esac
