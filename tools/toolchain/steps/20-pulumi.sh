@@ -55,8 +55,9 @@ else
 fi
 
 if ! $with_host; then
-  # Not pinned: the proxy refused this pseudo-version when the wrapper module was written. Say whether it is
-  # served now, so the fix is obvious, and fail: Node.js programs cannot run without the language host.
+  # Not pinned: the proxy refused this pseudo-version when the wrapper module was written. Programs still run,
+  # as Automation API inline programs (scripts/deploy.ts, the e2e tests), which need no language host; a plain
+  # `pulumi up` does not. Say whether the module is served now, so the fix is obvious.
   probe=$(mktemp -d)
   if (cd "$probe" && GOFLAGS=-mod=mod go mod download -json "$LANGHOST_MODULE@$LANGHOST_VERSION") > "$probe/out" 2>&1; then
     why="it is served now: pin it with
@@ -66,14 +67,12 @@ add its import to tools.go, and run this step again."
     why="the Go module proxy refuses it ($(jq -r '.Error // empty' "$probe/out" 2> /dev/null | sed -n -e '1s/^.*: //p' -e 's/^[[:space:]]*server response: //p' | paste -sd ' '))."
   fi
   rm -rf "$probe"
-  cat >&2 << MSG
-
-pulumi v$PULUMI_VERSION is built ($TC_BIN/pulumi), but pulumi-language-nodejs is not:
-$LANGHOST_MODULE@$LANGHOST_VERSION
-is not pinned in tools/toolchain/go/pulumi-cli because $why
-See docs/toolchain.md ("Open problems").
+  cat << MSG
+pulumi-language-nodejs is not built: $LANGHOST_MODULE@$LANGHOST_VERSION is not pinned because $why
+Programs run through the Automation API (inline); see docs/toolchain.md.
 MSG
-  exit 1
+  tc_status "$status" "pulumi v$PULUMI_VERSION (no language host: inline programs only)"
+  exit 0
 fi
 
 tc_status "$status" "pulumi v$PULUMI_VERSION + pulumi-language-nodejs $LANGHOST_VERSION"

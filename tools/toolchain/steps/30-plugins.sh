@@ -136,8 +136,10 @@ for spec in "${PLUGINS[@]}"; do
 done
 
 if [ ${#blocked[@]} -gt 0 ]; then
-  echo "not built: ${blocked[*]} (the Go module proxy does not serve their pinned modules; docs/toolchain.md)" >&2
-  exit 1
+  # The stand-in providers of step 35 (providers/) take their place at the same versions.
+  echo "not built: ${blocked[*]} (the Go module proxy does not serve their pinned modules; docs/toolchain.md)"
+  details+=("upstream ${blocked[*]}: refused by the proxy")
+  status=skipped
 fi
 summary=$(printf '%s, ' "${details[@]}")
 tc_status "$status" "${summary%, }"
