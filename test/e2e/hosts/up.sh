@@ -54,9 +54,9 @@ T0=$SECONDS
 WAITERS=()
 failed() {
     local rc=$? line=$1
-    trap - ERR INT TERM
+    trap - ERR; trap "" INT TERM   # finish the cleanup even if signalled again
     fk_log "failed (line $line, status $rc)"
-    if [ ${#WAITERS[@]} -gt 0 ]; then kill "${WAITERS[@]}" 2> /dev/null; wait 2> /dev/null; fi
+    [ ${#WAITERS[@]} -eq 0 ] || kill "${WAITERS[@]}" 2> /dev/null   # no `wait` here: a nested wait in a trap kills bash
     local f errs
     for f in "$FK_LOGS/registry.log" $(for i in $(seq 1 "$N"); do echo "$FK_LOGS/h$i-dockerd.log $FK_LOGS/h$i-sshd.log"; done); do
         [ -s "$f" ] || continue

@@ -1,0 +1,151 @@
+/**
+ * The ZooKeeper and Kafka tiers of the dev topology on the simulated hosts of the dev topology, with the real Pulumi CLI and
+ * engine: ZooKeeper forms a quorum (one leader, two followers), 4 brokers register, a second `up` changes
+ * nothing, `destroy` removes every container and keeps the protected volumes.
+ */
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Host } from "../../components/host";
+import { KafkaCluster, ZookeeperEnsemble } from "../../components/ordering";
+import { StepRegistry } from "../../components/registry";
+import { validateConfig } from "../../config";
+import { buildPlan } from "../../plan";
+import { ROOT } from "../support/stacks";
+import { CACHE, SimHosts, e2eConfig, ensureToolchain, hostsDown, hostsUp, onHost } from "./support/harness";
+
+const timings: Record<string, number> = {};
+const time = async <T>(label: string, f: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    try {
+        return await f();
+    } finally {
+        timings[label] = (Date.now() - t0) / 1000;
+    }
+};
+
+let sim: SimHosts;
+let stack: Stack;
+
+function orderingProgram(s: SimHosts) {
+    return () => {
+        const { plain, credentials } = e2eConfig(s);
+        const spec = validateConfig({ ...plain, credentials }, { credentials: true, registryAuth: true });
+        const plan = buildPlan(spec);
+        const used = new Set([...spec.zookeepers.map((z) => z.host), ...spec.kafka.brokers.map((b) => b.host)]);
+        const hosts = new Map<string, Host>();
+        for (const h of spec.hosts.filter((x) => used.has(x.name))) {
+            const c = credentials[h.name]!;
+            hosts.set(
+                h.name,
+                new Host(h.name, { spec: h, network: spec, credential: { privateKey: pulumi.secret(c.privateKey) } }),
+            );
+        }
+        const steps = new StepRegistry(plan.steps);
+        const zk = new ZookeeperEnsemble("zookeeper", { spec, hosts, steps });
+        const kafka = new KafkaCluster("kafka", { spec, hosts, steps });
+        return Promise.resolve({ zookeeper: zk.connectString, kafka: kafka.bootstrapServers });
+    };
+}
+
+const zkHost = (i: number) => sim.hosts[i]!;
+const brokerHost = (i: number) => sim.hosts[3 + i]!;
+
+describe("ordering tiers on simulated hosts", () => {
+    beforeAll(async () => {
+        const tc = ensureToolchain();
+        timings[tc.cached ? "toolchain (cached)" : "toolchain (built)"] = tc.seconds;
+        sim = await time("hosts up", () => Promise.resolve(hostsUp(13)));
+        const pulumiCommand = await PulumiCommand.get({ root: CACHE, skipVersionCheck: true });
+        stack = await LocalWorkspace.createOrSelectStack(
+            { stackName: "e2e-ordering", projectName: "fabric-kafka", program: orderingProgram(sim) },
+            {
+                workDir: path.join(ROOT, "test/e2e"),
+                pulumiCommand,
+                envVars: {
+                    PULUMI_BACKEND_URL: `file://${CACHE}/e2e-state`,
+                    PULUMI_CONFIG_PASSPHRASE: "e2e-only-passphrase",
+                    PULUMI_HOME: path.join(CACHE, "pulumi-home"),
+                    PULUMI_SKIP_UPDATE_CHECK: "true",
+                    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+                },
+            },
+        );
+        // A crashed earlier run may have left state for hosts that no longer exist.
+        await stack.cancel().catch(() => undefined);
+        await stack.workspace.removeStack("e2e-ordering", { force: true }).catch(() => undefined);
+        stack = await LocalWorkspace.createOrSelectStack(
+            { stackName: "e2e-ordering", projectName: "fabric-kafka", program: orderingProgram(sim) },
+            { workDir: path.join(ROOT, "test/e2e"), pulumiCommand, envVars: stack.workspace.envVars },
+        );
+    });
+
+    afterAll(() => {
+        const line = Object.entries(timings)
+            .map(([k, v]) => `${k} ${v.toFixed(0)}s`)
+            .join(", ");
+        console.log(`e2e ordering timings: ${line}`);
+        hostsDown();
+    });
+
+    it("brings up ZooKeeper in quorum and registers 4 brokers", async () => {
+        const up = await time("cold up", () => stack.up({ onOutput: (s) => process.stdout.write(s) }));
+        expect(up.summary.result).toBe("succeeded");
+        const modes = [0, 1, 2].map(
+            (i) =>
+                /Mode: (\w+)/.exec(
+                    onHost(zkHost(i), [
+                        "docker",
+                        "exec",
+                        `zookeeper${i + 1}`,
+                        "sh",
+                        "-c",
+                        "echo srvr | nc 127.0.0.1 2181",
+                    ]),
+                )?.[1],
+        );
+        console.log(`ZooKeeper modes: ${modes.join(", ")}`);
+        expect([...modes].sort()).toEqual(["follower", "follower", "leader"]);
+        const leader = modes.indexOf("leader");
+        const dump = onHost(zkHost(leader), [
+            "docker",
+            "exec",
+            `zookeeper${leader + 1}`,
+            "sh",
+            "-c",
+            "echo dump | nc 127.0.0.1 2181",
+        ]);
+        const ids = [...dump.matchAll(/\/brokers\/ids\/(\d+)/g)].map((m) => m[1]).sort();
+        console.log(`brokers registered in ZooKeeper: ${ids.join(", ")}`);
+        expect(ids).toEqual(["1", "2", "3", "4"]);
+        for (let i = 0; i < 4; i++) {
+            const health = onHost(brokerHost(i), [
+                "docker",
+                "inspect",
+                "-f",
+                "{{.State.Health.Status}}",
+                `kafka${i + 1}`,
+            ]).trim();
+            expect(health).toBe("healthy");
+        }
+    });
+
+    it("changes nothing on a second up", async () => {
+        const up = await time("no-op up", () => stack.up());
+        const changes = up.summary.resourceChanges ?? {};
+        console.log(`second up: ${JSON.stringify(changes)}`);
+        expect(Object.keys(changes)).toEqual(["same"]);
+    });
+
+    it("destroys every container and keeps the protected volumes", async () => {
+        await time("destroy", () => stack.destroy());
+        for (let i = 0; i < 7; i++) {
+            expect(onHost(sim.hosts[i]!, ["docker", "ps", "-aq"]).trim()).toBe("");
+        }
+        expect(onHost(zkHost(0), ["docker", "volume", "ls", "-q"]).split("\n")).toEqual(
+            expect.arrayContaining(["zookeeper1-data", "zookeeper1-datalog"]),
+        );
+        expect(onHost(brokerHost(0), ["docker", "volume", "ls", "-q"]).split("\n")).toContain("kafka1-logs");
+    });
+});

@@ -1,0 +1,135 @@
+/**
+ * Drives the real toolchain from tests: the simulated hosts (test/e2e/hosts), the e2e stack generated from
+ * the dev topology, and the real Pulumi CLI through the Automation API on a file:// backend.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { program } from "../../../scripts/program";
+import { DEFAULTS } from "../../../config";
+import { ROOT, clone, rawStackConfig } from "../../support/stacks";
+
+export const CACHE =
+    process.env.FABRIC_KAFKA_CACHE ??
+    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "fabric-kafka-pulumi");
+const HOSTS_DIR = path.join(ROOT, "test/e2e/hosts");
+
+export interface SimHost {
+    readonly name: string;
+    readonly address: string;
+    readonly sshPort: number;
+    readonly user: string;
+    readonly keyFile: string;
+}
+export interface SimHosts {
+    readonly registry: string;
+    readonly knownHosts: string;
+    readonly hosts: readonly SimHost[];
+}
+
+export function sh(
+    cmd: string,
+    args: string[],
+    opts: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv } = {},
+): string {
+    return execFileSync(cmd, args, {
+        encoding: "utf8",
+        timeout: opts.timeoutMs ?? 10 * 60 * 1000,
+        input: opts.input,
+        env: opts.env ?? process.env,
+        stdio: ["pipe", "pipe", "pipe"],
+        maxBuffer: 64 * 1024 * 1024,
+    });
+}
+
+/** Builds or reuses the toolchain (CLI, plugins, images); returns seconds taken and whether all was cached. */
+export function ensureToolchain(): { seconds: number; cached: boolean } {
+    const t0 = Date.now();
+    const out = sh("bash", [path.join(ROOT, "tools/toolchain/run.sh")], { timeoutMs: 90 * 60 * 1000 });
+    const cached = !/\bbuilt\b/.test(out.split("STEP")[1] ?? out);
+    return { seconds: (Date.now() - t0) / 1000, cached };
+}
+
+export function hostsUp(n: number): SimHosts {
+    const out = sh("bash", [path.join(HOSTS_DIR, "up.sh"), String(n), "--fresh"], { timeoutMs: 15 * 60 * 1000 });
+    return JSON.parse(out) as SimHosts;
+}
+
+export function hostsDown(): void {
+    sh("bash", [path.join(HOSTS_DIR, "down.sh")], { timeoutMs: 10 * 60 * 1000 });
+}
+
+/** Runs a command in a simulated host's namespace, with DOCKER_HOST set to that host's engine. */
+export function onHost(host: SimHost, args: string[], timeoutMs = 120_000): string {
+    return sh("bash", [path.join(HOSTS_DIR, "exec.sh"), host.name.replace(/^h/, ""), ...args], { timeoutMs });
+}
+
+/**
+ * The e2e stack: the dev topology (13 hosts) with each dev host mapped, in order, onto a simulated host,
+ * a separate workdir per host (they share this machine's filesystem), the key of this run as a secret, pinned
+ * host keys, and images from the hosts' registry.
+ */
+export function e2eConfig(sim: SimHosts): {
+    plain: Record<string, unknown>;
+    credentials: Record<string, { privateKey: string }>;
+} {
+    const raw = clone(rawStackConfig("dev")) as Record<string, any>;
+    const local = rawStackConfig("local") as Record<string, any>;
+    const credentials: Record<string, { privateKey: string }> = {};
+    raw.hosts = (raw.hosts as Array<{ name: string }>).map((h, i) => {
+        const s = sim.hosts[i];
+        if (!s)
+            throw new Error(
+                `the dev topology needs ${(raw.hosts as unknown[]).length} hosts, the harness has ${sim.hosts.length}`,
+            );
+        credentials[h.name] = { privateKey: fs.readFileSync(s.keyFile, "utf8") };
+        return {
+            name: h.name,
+            address: s.address,
+            sshPort: s.sshPort,
+            user: s.user,
+            workdir: `/var/lib/fk-e2e/${h.name}`,
+        };
+    });
+    raw.images = { ...local.images, registry: sim.registry };
+    raw.ssh = { knownHostsFile: sim.knownHosts, strictHostKeyChecking: "yes" };
+    raw.network = { ...raw.network, protectVolumes: true };
+    raw.ordering.kafka.heapOpts = "-Xmx384M -Xms384M";
+    return { plain: raw, credentials };
+}
+
+export async function e2eStack(name: string, sim: SimHosts): Promise<Stack> {
+    const state = path.join(CACHE, "e2e-state");
+    fs.mkdirSync(state, { recursive: true });
+    const pulumiCommand = await PulumiCommand.get({ root: CACHE, skipVersionCheck: true });
+    const envVars = {
+        PULUMI_BACKEND_URL: `file://${state}`,
+        PULUMI_CONFIG_PASSPHRASE: "e2e-only-passphrase",
+        PULUMI_HOME: path.join(CACHE, "pulumi-home"),
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PATH: `${path.join(CACHE, "bin")}:${process.env.PATH ?? ""}`,
+    };
+    // Inline program: the real CLI and engine, no language-host plugin (see docs/toolchain.md).
+    const stack = await LocalWorkspace.createOrSelectStack(
+        { stackName: name, projectName: "fabric-kafka", program },
+        { workDir: ROOT, pulumiCommand, envVars },
+    );
+    const { plain, credentials } = e2eConfig(sim);
+    const ns = DEFAULTS.namespace;
+    const cfg: Record<string, { value: string; secret?: boolean }> = {};
+    for (const [k, v] of Object.entries(plain)) cfg[`${ns}:${k}`] = { value: JSON.stringify(v) };
+    await stack.setAllConfig(cfg);
+    // Credentials as secrets, the way an operator sets them (pulumi config set --secret --path ...).
+    for (const [host, c] of Object.entries(credentials)) {
+        await stack.setConfig(`credentials.${host}.privateKey`, { value: c.privateKey, secret: true }, true);
+    }
+    return stack;
+}
+
+/** Pulls `KEY=value` style version lines etc. out of long outputs for the summary. */
+export function lastLines(s: string, n = 20): string {
+    return s.trim().split("\n").slice(-n).join("\n");
+}
