@@ -38,7 +38,7 @@ export function cryptoScript(spec: NetworkSpec): string {
         `  lost=$(sort old/identities | comm -23 - new-identities)`,
         `  if [ -n "$lost" ]; then`,
         `    echo "refusing to change the crypto material: these identities would be lost and every certificate that depends on them replaced:" >&2`,
-        `    printf '  %s\\n' $lost >&2`,
+        `    printf '%s\\n' "$lost" | sed 's/^/  /' >&2`,
         `    echo "revert the change (renaming an org, a domain or a node is a new identity), or destroy and recreate the network on purpose" >&2`,
         `    exit 1`,
         `  fi`,

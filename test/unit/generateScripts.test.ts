@@ -1,0 +1,178 @@
+/**
+ * The operator-side scripts run for real here, with a stand-in `cryptogen` on PATH (tools.mode "path") that
+ * writes one key file per identity: create, extend without touching existing keys, refusal to lose an
+ * identity, per-host bundles holding exactly their manifest, and delivery with owner-only permissions.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { NetworkSpec } from "../../config";
+import { bundleScript, buildPlan, cryptoScript, deliverScript, manifest } from "../../plan";
+import { stackSpec } from "../support/stacks";
+
+const FAKE_CRYPTOGEN = `#!/bin/sh
+# generate --config F --output D | extend --input D --config F: one key per Hostname line, kept if present.
+set -e
+cmd=$1; shift
+while [ $# -gt 0 ]; do case $1 in --config) cfg=$2; shift 2;; --output|--input) out=$2; shift 2;; *) shift;; esac; done
+[ "$cmd" = generate ] && [ -d "$out" ] && { echo "generate over existing output" >&2; exit 3; }
+grep -o 'Hostname: [a-z0-9]*' "$cfg" | cut -d' ' -f2 | while read -r h; do
+  mkdir -p "$out/nodes/$h/keystore"
+  [ -f "$out/nodes/$h/keystore/priv_sk" ] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \\n' > "$out/nodes/$h/keystore/priv_sk"
+done
+echo "$cmd done" >&2
+`;
+
+let bin: string;
+const withPeer = (spec: NetworkSpec, name: string): NetworkSpec => {
+    const orgs = spec.organizations.map((o, i) =>
+        i === 1
+            ? {
+                  ...o,
+                  peers: [...o.peers, { ...o.peers[0]!, name, fqdn: `${name}.${o.domain}`, host: o.peers[0]!.host }],
+              }
+            : o,
+    );
+    return { ...spec, organizations: orgs };
+};
+
+function run(
+    script: string,
+    env: Record<string, string>,
+    stdin = "",
+): { code: number; stdout: string; stderr: string } {
+    try {
+        const stdout = execFileSync("bash", ["-c", script], {
+            input: stdin,
+            env: { PATH: `${bin}:${process.env.PATH}`, HOME: os.tmpdir(), ...env },
+            encoding: "utf8",
+            stdio: ["pipe", "pipe", "pipe"],
+        });
+        return { code: 0, stdout, stderr: "" };
+    } catch (e) {
+        const err = e as { status: number; stdout: string; stderr: string };
+        return { code: err.status, stdout: err.stdout, stderr: err.stderr };
+    }
+}
+
+function untar(b64: string): Map<string, string> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "untar-"));
+    execFileSync("tar", ["-xzf", "-", "-C", dir], { input: Buffer.from(b64.trim(), "base64") });
+    const out = new Map<string, string>();
+    const walk = (d: string) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+            const p = path.join(d, e.name);
+            if (e.isDirectory()) walk(p);
+            else out.set(path.relative(dir, p), fs.readFileSync(p, "utf8"));
+        }
+    };
+    walk(dir);
+    return out;
+}
+
+describe("crypto material step", () => {
+    const spec = { ...stackSpec("dev"), tools: { mode: "path" as const } };
+    const plan = buildPlan(spec);
+    let first: string;
+
+    beforeAll(() => {
+        bin = fs.mkdtempSync(path.join(os.tmpdir(), "fakebin-"));
+        fs.writeFileSync(path.join(bin, "cryptogen"), FAKE_CRYPTOGEN, { mode: 0o755 });
+        const r = run(cryptoScript(spec), { CRYPTO_CONFIG: plan.cryptoConfigYaml, IDENTITIES: plan.identities });
+        expect(r.code, r.stderr).toBe(0);
+        first = r.stdout;
+    });
+
+    it("prints the whole material, and the identities it holds, as one archive", () => {
+        const files = untar(first);
+        expect([...files.keys()].filter((f) => f.endsWith("priv_sk")).sort()).toEqual(
+            ["bar", "foo27", "orderer0", "orderer1", "orderer2", "peer0"].map(
+                (h) => `crypto-config/nodes/${h}/keystore/priv_sk`,
+            ),
+        );
+        expect(files.get("identities")).toBe(`${plan.identities}\n`);
+    });
+
+    it("is byte-for-byte stable when nothing changed (the archive drives the downstream triggers)", () => {
+        const again = run(cryptoScript(spec), {
+            CRYPTO_CONFIG: plan.cryptoConfigYaml,
+            IDENTITIES: plan.identities,
+            PULUMI_COMMAND_STDOUT: first,
+        });
+        expect(again.code, again.stderr).toBe(0);
+        expect(again.stdout).toBe(first);
+    });
+
+    it("extends the material for a new peer without touching existing keys", () => {
+        const bigger = buildPlan(withPeer(spec, "baz"));
+        const r = run(cryptoScript(spec), {
+            CRYPTO_CONFIG: bigger.cryptoConfigYaml,
+            IDENTITIES: bigger.identities,
+            PULUMI_COMMAND_STDOUT: first,
+        });
+        expect(r.code, r.stderr).toBe(0);
+        const before = untar(first);
+        const after = untar(r.stdout);
+        for (const [f, content] of before) if (f.includes("priv_sk")) expect(after.get(f), f).toBe(content);
+        expect(after.has("crypto-config/nodes/baz/keystore/priv_sk")).toBe(true);
+    });
+
+    it("refuses a change that would lose an identity", () => {
+        const renamed = buildPlan({
+            ...spec,
+            organizations: spec.organizations.map((o) =>
+                o.name === "Org5" ? { ...o, domain: "org6.example.com" } : o,
+            ),
+        });
+        const r = run(cryptoScript(spec), {
+            CRYPTO_CONFIG: renamed.cryptoConfigYaml,
+            IDENTITIES: renamed.identities,
+            PULUMI_COMMAND_STDOUT: first,
+        });
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain("refusing to change the crypto material");
+        expect(r.stderr).toContain("org Org5MSP org5.example.com");
+    });
+});
+
+describe("per-host bundle and delivery", () => {
+    it("bundles exactly the manifest and delivers it owner-only", () => {
+        const src = fs.mkdtempSync(path.join(os.tmpdir(), "src-"));
+        fs.mkdirSync(path.join(src, "crypto-config/a/keystore"), { recursive: true });
+        fs.writeFileSync(path.join(src, "crypto-config/a/keystore/priv_sk"), "KEY-A");
+        fs.mkdirSync(path.join(src, "crypto-config/b"), { recursive: true });
+        fs.writeFileSync(path.join(src, "crypto-config/b/priv_sk"), "KEY-B");
+        const crypto = execFileSync("sh", ["-c", `cd ${src} && tar -czf - crypto-config | base64 -w0`], {
+            encoding: "utf8",
+        });
+        fs.mkdirSync(path.join(src, "art/artifacts"), { recursive: true });
+        fs.writeFileSync(path.join(src, "art/artifacts/genesis.block"), "BLOCK");
+        const artifacts = execFileSync("sh", ["-c", `cd ${src}/art && tar -czf - . | base64 -w0`], {
+            encoding: "utf8",
+        });
+        const files = [
+            { from: "crypto-config/a", to: "orderers/a", secret: true },
+            { from: "artifacts/genesis.block", to: "orderers/a/genesis.block", secret: false },
+        ];
+        const bundle = run(bundleScript(), { MANIFEST: manifest(files) }, `${crypto}\n${artifacts}\n`);
+        expect(bundle.code, bundle.stderr).toBe(0);
+        const got = untar(bundle.stdout);
+        expect([...got.keys()].sort()).toEqual(["orderers/a/genesis.block", "orderers/a/keystore/priv_sk"]);
+        expect([...got.values()].join()).not.toContain("KEY-B");
+
+        const workdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "host-")), "work");
+        const d = run(deliverScript(workdir), {}, bundle.stdout);
+        expect(d.code, d.stderr).toBe(0);
+        expect(d.stdout).toContain("2 files");
+        const key = path.join(workdir, "orderers/a/keystore/priv_sk");
+        expect(fs.readFileSync(key, "utf8")).toBe("KEY-A");
+        expect(fs.statSync(key).mode & 0o077).toBe(0);
+        expect(fs.statSync(path.join(workdir, "orderers/a/keystore")).mode & 0o077).toBe(0);
+
+        const missing = run(bundleScript(), { MANIFEST: "crypto-config/zzz\tx" }, `${crypto}\n${artifacts}\n`);
+        expect(missing.code).not.toBe(0);
+        expect(missing.stderr).toContain("bundle: crypto-config/zzz is missing from the generated material");
+    });
+});
