@@ -7,24 +7,9 @@
  */
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
-import { FabricNetwork } from "../components/network";
-import { loadConfig } from "../config/load";
+import { program } from "./program";
 
 const ROOT = path.resolve(__dirname, "../..");
-
-/** The same program as index.ts, as a function. */
-function program() {
-    const network = new FabricNetwork("fabric", { config: loadConfig() });
-    return Promise.resolve({
-        ordererEndpoints: network.ordererEndpoints,
-        peerEndpoints: network.peerEndpoints,
-        channels: network.channels,
-        chaincodes: network.chaincodes,
-        connectionProfiles: network.connectionProfiles,
-        verification: network.verification,
-        crossOrgTests: network.crossOrgTests,
-    });
-}
 
 async function main(): Promise<void> {
     const [action = "up", ...rest] = process.argv.slice(2);

@@ -1,0 +1,16 @@
+/** The program of index.ts as a function, for the Automation API (inline programs). */
+import { FabricNetwork } from "../components/network";
+import { loadConfig } from "../config/load";
+
+export function program() {
+    const network = new FabricNetwork("fabric", { config: loadConfig() });
+    return Promise.resolve({
+        ordererEndpoints: network.ordererEndpoints,
+        peerEndpoints: network.peerEndpoints,
+        channels: network.channels,
+        chaincodes: network.chaincodes,
+        connectionProfiles: network.connectionProfiles,
+        verification: network.verification,
+        crossOrgTests: network.crossOrgTests,
+    });
+}
