@@ -113,10 +113,11 @@ export async function e2eStack(name: string, sim: SimHosts): Promise<Stack> {
         PATH: `${path.join(CACHE, "bin")}:${process.env.PATH ?? ""}`,
     };
     // Inline program: the real CLI and engine, no language-host plugin (see docs/toolchain.md).
-    const stack = await LocalWorkspace.createOrSelectStack(
-        { stackName: name, projectName: "fabric-kafka", program },
-        { workDir: ROOT, pulumiCommand, envVars },
-    );
+    const args = { stackName: name, projectName: "fabric-kafka", program };
+    let stack = await LocalWorkspace.createOrSelectStack(args, { workDir: ROOT, pulumiCommand, envVars });
+    // The hosts are new on every run: state left by an earlier (crashed) run describes containers that are gone.
+    await stack.workspace.removeStack(name, { force: true });
+    stack = await LocalWorkspace.createOrSelectStack(args, { workDir: ROOT, pulumiCommand, envVars });
     const { plain, credentials } = e2eConfig(sim);
     const ns = DEFAULTS.namespace;
     const cfg: Record<string, { value: string; secret?: boolean }> = {};
