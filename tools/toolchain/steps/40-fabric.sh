@@ -1,84 +1,110 @@
 #!/usr/bin/env bash
-# Hyperledger Fabric 2.5.16 tools, compiled from the Go module proxy (static: CGO_ENABLED=0):
-#   $TC_CACHE/fabric-2.5.16/bin/{peer,orderer,cryptogen,configtxgen,configtxlator,osnadmin}  (linked into $TC_BIN)
-#   $TC_CACHE/fabric-2.5.16/ccaas/bin/{detect,build,release}                                  (CCaaS external builder)
-# github.com/hyperledger/fabric has no /v2 suffix, so its v2.x tags are not module versions: the release is
-# pinned by the pseudo-version of tag v2.5.16's commit. Its go.mod has no replace directives, so
-# `go install pkg@version` builds it as is, every module checked against the checksum database.
-# Pins and state: docs/toolchain.md.
+# Hyperledger Fabric 2.5.0 tools, compiled from the Go module proxy (static: CGO_ENABLED=0):
+#   $TC_CACHE/fabric-2.5.0/bin/{peer,orderer,cryptogen,configtxgen,configtxlator,osnadmin}  (linked into $TC_BIN)
+#   $TC_CACHE/fabric-2.5.0/ccaas/bin/{detect,build,release}  (our CCaaS external builder, POSIX sh)
+#   $TC_CACHE/fabric-current  (one line: the directory above, for the steps and images that stage from it)
+# Fabric 2.5.16 (and every Fabric 2.x newer than 2.5.0) is refused by the module proxy; the pin is the
+# main-branch commit of 2023-04-01 (FABRIC_VER 2.5.0, v2.5.0 release notes, the last commit the proxy holds
+# before the Kafka consenter was removed). github.com/hyperledger/fabric has no /v2 suffix, so the commit is
+# pinned by pseudo-version in the wrapper module tools/toolchain/go/fabric (go.mod, go.sum, tools.go).
+# Fabric's ccaas_builder is a nested module the proxy does not serve: tools/images/ccaas-builder/bin is our
+# own implementation of the same contract. Pins, probe and state: docs/toolchain.md ("Fabric binaries").
 set -euo pipefail
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-FABRIC_VERSION=2.5.16
-FABRIC_COMMIT=f871cf92a026 # tag v2.5.16, 2026-06-17 22:16:05 UTC
-FABRIC_MODULE=github.com/hyperledger/fabric@v1.4.0-rc1.0.20260617221605-$FABRIC_COMMIT
-CCAAS_MODULE=github.com/hyperledger/fabric/ccaas_builder@v0.0.0-20260617221605-$FABRIC_COMMIT
+FABRIC_VERSION=2.5.0
+FABRIC_COMMIT=bd8e24856939 # main, 2023-04-01 16:43:17 UTC, right after "Release commit for v2.5.0"
+FABRIC_PSEUDO=v1.4.0-rc1.0.20230401164317-$FABRIC_COMMIT
 TOOLS=(peer orderer cryptogen configtxgen configtxlator osnadmin)
 BUILDERS=(detect build release)
 
+wrapper=$TC_REPO/tools/toolchain/go/fabric
+builder_src=$TC_REPO/tools/images/ccaas-builder/bin
 command -v go > /dev/null || export PATH=/usr/local/go/bin:$PATH
-export CGO_ENABLED=0 GOFLAGS=-buildvcs=false
+export CGO_ENABLED=0 GOFLAGS="-buildvcs=false -mod=readonly"
 
 out=$TC_CACHE/fabric-$FABRIC_VERSION
-key=$(tc_key "${BASH_SOURCE[0]}")
+key=$(tc_key "${BASH_SOURCE[0]}" "$wrapper"/go.mod "$wrapper"/go.sum "$wrapper"/tools.go \
+  "${BUILDERS[@]/#/$builder_src/}")
 stamp=$TC_STAMPS/fabric-$key
 ld="-s -w -X github.com/hyperledger/fabric/common/metadata.Version=$FABRIC_VERSION"
 ld+=" -X github.com/hyperledger/fabric/common/metadata.CommitSHA=$FABRIC_COMMIT"
 
-link() { # put the tools on the toolchain PATH
+publish() { # put the tools on the toolchain PATH and name the directory for the images step
   local t
   for t in "${TOOLS[@]}"; do ln -sfn "$out/bin/$t" "$TC_BIN/$t"; done
+  printf '%s\n' "$out" > "$TC_CACHE/fabric-current.tmp"
+  mv "$TC_CACHE/fabric-current.tmp" "$TC_CACHE/fabric-current"
 }
-complete() {
-  local t
-  for t in "${TOOLS[@]}"; do [ -x "$out/bin/$t" ] || return 1; done
-  for t in "${BUILDERS[@]}"; do [ -x "$out/ccaas/bin/$t" ] || return 1; done
-  "$out/bin/peer" version 2> /dev/null | grep -q "Version: $FABRIC_VERSION\$"
+complete() { # DIR: every tool and builder is there and the peer reports the pinned version
+  local t d=$1
+  for t in "${TOOLS[@]}"; do [ -x "$d/bin/$t" ] || return 1; done
+  for t in "${BUILDERS[@]}"; do [ -x "$d/ccaas/bin/$t" ] || return 1; done
+  "$d/bin/peer" version 2> /dev/null | grep -q "Version: $FABRIC_VERSION\$"
+}
+selftest() { # DIR: run the builder as the peer would, on a package with a {{.peername}} template
+  local d=$1 s
+  s=$(mktemp -d)
+  mkdir -p "$s/src" "$s/meta" "$s/bld" "$s/rel"
+  printf '{"type":"ccaas","label":"selftest_1"}' > "$s/meta/metadata.json"
+  printf '{"address":"cc.{{.peername}}:7052","dial_timeout":"10s","tls_required":false}' > "$s/src/connection.json"
+  "$d/ccaas/bin/detect" "$s/src" "$s/meta" &&
+    env -i PATH=/usr/bin:/bin CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG='{"peername":"peer0.org1.example.com"}' \
+      "$d/ccaas/bin/build" "$s/src" "$s/meta" "$s/bld" &&
+    "$d/ccaas/bin/release" "$s/bld" "$s/rel" &&
+    grep -q '"address":"cc.peer0.org1.example.com:7052"' "$s/rel/chaincode/server/connection.json" &&
+    printf '{"type":"golang","label":"x"}' > "$s/meta/metadata.json" &&
+    ! "$d/ccaas/bin/detect" "$s/src" "$s/meta"
+  local rc=$?
+  rm -rf "$s"
+  return $rc
 }
 
-if [ -f "$stamp" ] && complete; then
-  link
+if [ -f "$stamp" ] && complete "$out"; then
+  publish
   echo "fabric $FABRIC_VERSION: reused $out (key $key)"
-  tc_status reused "fabric $FABRIC_VERSION (${TOOLS[*]}; ccaas_builder)"
+  tc_status reused "fabric $FABRIC_VERSION (${TOOLS[*]}; ccaas builder)"
   exit 0
 fi
 
-# Cheap check first: name a refused module in seconds instead of failing inside `go install`.
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-bad=()
-for m in "$FABRIC_MODULE" "$CCAAS_MODULE"; do
-  if ! (cd "$tmp" && GOFLAGS=-mod=mod go mod download -json "$m") > "$tmp/out" 2>&1; then
-    bad+=("  $m: $(jq -r '.Error // empty' "$tmp/out" 2> /dev/null | sed -n -e '1s/^.*: //p' -e 's/^[[:space:]]*server response: //p' | paste -sd ' ')")
-  fi
-done
-if [ ${#bad[@]} -gt 0 ]; then
-  printf '%s\n' "fabric $FABRIC_VERSION cannot be built: the Go module proxy refuses" "${bad[@]}" \
-    "See docs/toolchain.md (Open problems)." >&2
+grep -q "^require github.com/hyperledger/fabric $FABRIC_PSEUDO\$" "$wrapper/go.mod" || {
+  echo "$wrapper/go.mod does not require github.com/hyperledger/fabric $FABRIC_PSEUDO" >&2
+  exit 1
+}
+
+# Fetch every module of the build first, so that a refused one is named in seconds, not deep in the build.
+t0=$(date +%s)
+echo "go mod download (wrapper $wrapper)"
+dl=$(cd "$wrapper" && { go mod download -json 2> /dev/null || true; })
+bad=$(printf '%s' "$dl" | jq -r 'select(.Error) | "  \(.Path)@\(.Version): \(.Error | gsub("\\s+"; " "))"')
+if [ -n "$bad" ]; then
+  printf '%s\n' "fabric $FABRIC_VERSION cannot be built: the Go module proxy refuses" "$bad" \
+    "See docs/toolchain.md (Fabric binaries)." >&2
   exit 1
 fi
+echo "modules ready in $(($(date +%s) - t0))s"
 
-t0=$(date +%s)
+t1=$(date +%s)
 rm -rf "$out.partial"
 mkdir -p "$out.partial/bin" "$out.partial/ccaas/bin"
 pkgs=()
-for t in "${TOOLS[@]}"; do pkgs+=("github.com/hyperledger/fabric/cmd/$t@${FABRIC_MODULE#*@}"); done
-echo "go install (fabric $FABRIC_VERSION): ${TOOLS[*]}"
-(cd "$tmp" && GOBIN="$out.partial/bin" go install -v -trimpath -ldflags "$ld" "${pkgs[@]}")
-pkgs=()
-for t in "${BUILDERS[@]}"; do pkgs+=("github.com/hyperledger/fabric/ccaas_builder/cmd/$t@${CCAAS_MODULE#*@}"); done
-echo "go install (ccaas_builder): ${BUILDERS[*]}"
-(cd "$tmp" && GOBIN="$out.partial/ccaas/bin" go install -v -trimpath -ldflags "-s -w" "${pkgs[@]}")
-rm -rf "$out"
-mv "$out.partial" "$out"
-if ! complete; then
+for t in "${TOOLS[@]}"; do pkgs+=("github.com/hyperledger/fabric/cmd/$t"); done
+echo "go build (fabric $FABRIC_VERSION, $FABRIC_PSEUDO): ${TOOLS[*]}"
+(cd "$wrapper" && go build -v -trimpath -ldflags "$ld" -o "$out.partial/bin/" "${pkgs[@]}")
+echo "compiled in $(($(date +%s) - t1))s"
+for t in "${BUILDERS[@]}"; do install -m 0755 "$builder_src/$t" "$out.partial/ccaas/bin/$t"; done
+if ! complete "$out.partial"; then
   echo "the built peer does not report Version: $FABRIC_VERSION:" >&2
-  "$out/bin/peer" version >&2 || true
+  "$out.partial/bin/peer" version >&2 || true
   exit 1
 fi
-link
+selftest "$out.partial" || { echo "the ccaas builder failed its self-test" >&2; exit 1; }
+rm -rf "$out"
+mv "$out.partial" "$out"
+publish
 rm -f "$TC_STAMPS"/fabric-*
 touch "$stamp"
+"$out/bin/peer" version
 echo "fabric $FABRIC_VERSION built in $(($(date +%s) - t0))s"
-tc_status built "fabric $FABRIC_VERSION (${TOOLS[*]}; ccaas_builder)"
+tc_status built "fabric $FABRIC_VERSION (${TOOLS[*]}; ccaas builder)"
