@@ -50,7 +50,7 @@ describe("the committed stacks", () => {
     it("local puts every role on the one local host with distinct ports", () => {
         const spec = stackSpec("local");
         expect(spec.hosts.map((h) => h.kind)).toEqual(["local"]);
-        expect(spec.images.peer.ref).toBe("127.0.0.1:5000/fabrickafka/fabric-peer:2.5.16");
+        expect(spec.images.peer.ref).toBe("127.0.0.1:5000/fabrickafka/fabric-peer:2.5.0");
         expect(spec.tls).toBe(true);
     });
 
