@@ -132,7 +132,8 @@ export function ccCommitScript(spec: NetworkSpec, cc: ChaincodeSpec): string {
     const o = ordererArgs(spec);
     return [
         RETRY,
-        `if peer lifecycle chaincode querycommitted -C ${cc.channel} -n ${cc.name} -O json 2>/dev/null | jq -e '.sequence >= ${cc.sequence}' >/dev/null; then`,
+        // Capture first: in a pipe, a failing query would be masked by jq's exit status.
+        `if committed=$(peer lifecycle chaincode querycommitted -C ${cc.channel} -n ${cc.name} -O json 2>/dev/null) && printf '%s' "$committed" | jq -e '.sequence >= ${cc.sequence}' >/dev/null; then`,
         `  echo "${cc.name} sequence ${cc.sequence} already committed on ${cc.channel}"`,
         `else`,
         `  retry peer lifecycle chaincode commit ${definitionArgs(cc)} ${endorserArgs(spec, ch)} --waitForEvent ${o}`,

@@ -6,11 +6,14 @@ stack=${1:?usage: npm run cross-org-test -- <stack> [chaincode]}
 cc=${2:-mycc}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
-if [ -f tools/toolchain/env.sh ] && ! command -v pulumi >/dev/null; then . tools/toolchain/env.sh; fi
+# shellcheck source=../tools/toolchain/lib.sh
+. tools/toolchain/lib.sh
+# Prefer the toolchain's CLI: under `npm run`, node_modules/.bin/pulumi (the npm launcher) comes first on PATH.
+pulumi=pulumi
+[ -x "$TC_BIN/pulumi" ] && pulumi=$TC_BIN/pulumi
 if [ "$stack" = local ] && [ -z "${PULUMI_BACKEND_URL:-}" ]; then
-  . tools/toolchain/lib.sh
   export PULUMI_BACKEND_URL=file://$TC_CACHE/state PULUMI_CONFIG_PASSPHRASE_FILE=$TC_CACHE/state/local.passphrase
 fi
-script=$(pulumi stack output --stack "$stack" crossOrgTests --json | jq -r --arg cc "$cc" '.[$cc] // empty')
+script=$("$pulumi" stack output --stack "$stack" crossOrgTests --json | jq -r --arg cc "$cc" '.[$cc] // empty')
 [ -n "$script" ] || { echo "stack $stack exports no cross-org test for chaincode $cc" >&2; exit 1; }
 bash -c "$script"
