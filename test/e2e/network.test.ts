@@ -87,16 +87,16 @@ describe("the dev topology on 13 simulated hosts", () => {
                 )?.[1],
         );
         expect([...modes].sort()).toEqual(["follower", "follower", "leader"]);
-        const leader = modes.indexOf("leader") + 1;
-        const dump = dockerOn(
-            `zookeeper${leader}`,
+        // Ask ZooKeeper itself which broker ids are registered (ephemeral nodes under /brokers/ids).
+        const ls = dockerOn(
+            "zookeeper1",
             "exec",
-            `zookeeper${leader}`,
+            "zookeeper1",
             "sh",
             "-c",
-            "echo dump | nc 127.0.0.1 2181",
+            "java -cp '/opt/zookeeper/libs/*' org.apache.zookeeper.ZooKeeperMain -server 127.0.0.1:2181 ls /brokers/ids 2>/dev/null",
         );
-        expect([...dump.matchAll(/\/brokers\/ids\/(\d+)/g)].map((m) => m[1]).sort()).toEqual(["1", "2", "3", "4"]);
+        expect(/^\[([\d, ]*)\]$/m.exec(ls)?.[1]?.split(", ").sort()).toEqual(["1", "2", "3", "4"]);
     });
 
     it("has healthy orderers consuming their channel topics", () => {

@@ -95,6 +95,8 @@ export function e2eConfig(sim: SimHosts): {
     });
     raw.images = { ...local.images, registry: sim.registry };
     raw.ssh = { knownHostsFile: sim.knownHosts, strictHostKeyChecking: "yes" };
+    // The hosts pull from 192.0.2.1:5000, which this namespace cannot reach: run cryptogen/configtxgen from PATH.
+    raw.tools = { mode: "path" };
     raw.network = { ...raw.network, protectVolumes: true };
     raw.ordering.kafka.heapOpts = "-Xmx384M -Xms384M";
     return { plain: raw, credentials };
