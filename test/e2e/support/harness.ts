@@ -48,7 +48,9 @@ export function sh(
 export function ensureToolchain(): { seconds: number; cached: boolean } {
     const t0 = Date.now();
     const out = sh("bash", [path.join(ROOT, "tools/toolchain/run.sh")], { timeoutMs: 90 * 60 * 1000 });
-    const cached = !/\bbuilt\b/.test(out.split("STEP")[1] ?? out);
+    // The table after "STEP STATUS ..." has one row per step; cached means no step had to build anything.
+    const rows = (out.split(/^STEP\s+STATUS.*$/m)[1] ?? "").split("\n").filter((l) => /^\S+\s+\S+\s+\d+s/.test(l));
+    const cached = rows.length > 0 && rows.every((l) => /^\S+\s+(reused|started|skipped)\s/.test(l));
     return { seconds: (Date.now() - t0) / 1000, cached };
 }
 

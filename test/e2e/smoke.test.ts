@@ -1,0 +1,20 @@
+/**
+ * The toolchain smoke test: a tiny program with one random.RandomPassword, command.local.Command and
+ * docker.Container (image from the local registry, on the local engine) through the real CLI: up, a second up
+ * with no changes, a targeted replace, destroy. The checks live in providers/smoke/run.mjs.
+ */
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "../support/stacks";
+import { ensureToolchain, sh } from "./support/harness";
+
+describe("toolchain smoke test", () => {
+    it("runs up, a no-op up and destroy with the real engine", () => {
+        ensureToolchain();
+        const out = sh("node", [path.join(ROOT, "providers/smoke/run.mjs")], { timeoutMs: 10 * 60 * 1000 });
+        console.log(out);
+        expect(out).toMatch(/second up changes nothing/);
+        expect(out).not.toMatch(/^FAIL/m);
+        expect(out).toMatch(/PASS all checks/);
+    });
+});
