@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ChaincodeSpec, NetworkSpec } from "../config/spec";
+import { ChaincodeSpec, NetworkSpec, PeerSpec } from "../config/spec";
 import {
     ccApproveScript,
     ccCommitScript,
@@ -8,11 +8,11 @@ import {
     ccPackageBase64,
     channelLeadPeer,
     chaincodeContainer,
-    inCli,
     packageId,
     peerResourceName,
     stepId,
 } from "../plan";
+import { cliStep } from "./cliStep";
 import { nodeContainer } from "./container";
 import { Host } from "./host";
 import { StepRegistry } from "./registry";
@@ -38,32 +38,18 @@ export class Chaincode extends pulumi.ComponentResource {
     constructor(name: string, args: ChaincodeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:chaincode:Chaincode", name, {}, opts);
         const { spec, chaincode: cc } = args;
-        if (cc.lifecycle !== "v2") {
-            throw new Error(
-                `chaincode ${cc.name}: the legacy lifecycle is not implemented by this program yet; use lifecycle "v2"`,
-            );
-        }
         this.packageId = packageId(cc);
         const ch = spec.channels.find((c) => c.name === cc.channel)!;
         const orgs = spec.organizations.filter((o) => ch.organizations.includes(o.name));
-        const step = (id: string, peerFqdn: string, resName: string, script: string, stdin?: string) => {
-            const p = orgs.flatMap((o) => o.peers).find((x) => x.fqdn === peerFqdn)!;
-            const r = args.hosts
-                .get(p.host)!
-                .run(
-                    resName,
-                    { create: inCli(p, script, stdin !== undefined), ...(stdin !== undefined ? { stdin } : {}) },
-                    { parent: this, dependsOn: args.steps.dependsOn(id), deletedWith: args.peers.get(peerFqdn)!.cli },
-                );
-            args.steps.record(id, r);
-        };
+        const step = (id: string, peer: PeerSpec, resName: string, script: string, stdin?: string) =>
+            cliStep(this, args, id, peer, resName, script, stdin);
 
         const pkg = ccPackageBase64(cc);
         for (const org of orgs) {
             for (const p of org.peers) {
                 step(
                     stepId.ccInstall(cc.name, p.fqdn),
-                    p.fqdn,
+                    p,
                     `${name}-install-${peerResourceName(spec, p)}`,
                     ccInstallScript(cc, p),
                     pkg,
@@ -73,13 +59,13 @@ export class Chaincode extends pulumi.ComponentResource {
         for (const org of orgs) {
             step(
                 stepId.ccApprove(cc.name, org.name),
-                org.peers[0]!.fqdn,
+                org.peers[0]!,
                 `${name}-approve-${org.mspId}`,
                 ccApproveScript(spec, cc, org),
             );
         }
         const lead = channelLeadPeer(spec, ch.name);
-        step(stepId.ccCommit(cc.name), lead.fqdn, `${name}-commit`, ccCommitScript(spec, cc));
+        step(stepId.ccCommit(cc.name), lead, `${name}-commit`, ccCommitScript(spec, cc));
         for (const org of orgs) {
             for (const p of org.peers) {
                 const id = stepId.ccServer(cc.name, p.fqdn);
@@ -95,7 +81,7 @@ export class Chaincode extends pulumi.ComponentResource {
                 args.steps.record(id, node.container);
             }
         }
-        step(stepId.ccInit(cc.name), lead.fqdn, `${name}-init`, ccInitScript(spec, cc));
+        step(stepId.ccInit(cc.name), lead, `${name}-init`, ccInitScript(spec, cc));
         this.registerOutputs({ packageId: this.packageId });
     }
 }

@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ChannelSpec, NetworkSpec } from "../config/spec";
+import { ChannelSpec, NetworkSpec, PeerSpec } from "../config/spec";
 import {
     anchorUpdateScript,
     channelCreateScript,
     channelJoinScript,
     channelLeadPeer,
-    inCli,
     peerResourceName,
     stepId,
 } from "../plan";
+import { cliStep } from "./cliStep";
 import { Host } from "./host";
 import { StepRegistry } from "./registry";
 import { PeerNode } from "./peer";
@@ -33,26 +33,17 @@ export class Channel extends pulumi.ComponentResource {
         super("fabric:channel:Channel", name, {}, opts);
         const { spec, channel: ch } = args;
         this.name = ch.name;
-        const stepOn = (id: string, peerFqdn: string, resName: string, script: string) => {
-            const peer = args.peers.get(peerFqdn)!;
-            const p = spec.organizations.flatMap((o) => o.peers).find((x) => x.fqdn === peerFqdn)!;
-            const step = args.hosts.get(p.host)!.run(
-                resName,
-                { create: inCli(p, script) },
-                // Exec'ing into the CLI: if that container goes, so does the step's record.
-                { parent: this, dependsOn: args.steps.dependsOn(id), deletedWith: peer.cli },
-            );
-            args.steps.record(id, step);
-        };
+        const stepOn = (id: string, peer: PeerSpec, resName: string, script: string) =>
+            cliStep(this, args, id, peer, resName, script);
 
         const lead = channelLeadPeer(spec, ch.name);
-        stepOn(stepId.channelCreate(ch.name), lead.fqdn, `${name}-create`, channelCreateScript(spec, ch));
+        stepOn(stepId.channelCreate(ch.name), lead, `${name}-create`, channelCreateScript(spec, ch));
         const members = spec.organizations.filter((o) => ch.organizations.includes(o.name));
         for (const org of members) {
             for (const p of org.peers) {
                 stepOn(
                     stepId.channelJoin(ch.name, p.fqdn),
-                    p.fqdn,
+                    p,
                     `${name}-join-${peerResourceName(spec, p)}`,
                     channelJoinScript(spec, ch, p),
                 );
@@ -61,7 +52,7 @@ export class Channel extends pulumi.ComponentResource {
         for (const org of members) {
             stepOn(
                 stepId.anchorUpdate(ch.name, org.name),
-                org.peers[0]!.fqdn,
+                org.peers[0]!,
                 `${name}-anchors-${org.mspId}`,
                 anchorUpdateScript(spec, ch, org),
             );

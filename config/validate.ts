@@ -490,6 +490,13 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
                 `unknown channel ${show(c.channel)}; allowed: ${[...channelNames].join(", ") || "(no channels configured)"}`,
             );
         const lifecycle = c.lifecycle ?? (fabricVersion === "1.4" ? "legacy" : DEFAULTS.chaincode.lifecycle);
+        if (lifecycle === "legacy") {
+            // Legacy chaincode on a peer without Docker needs its own external builder; not built yet.
+            err(
+                [...path, "lifecycle"],
+                `"legacy" (peer chaincode install/instantiate) is not implemented yet; allowed: "v2"`,
+            );
+        }
         if (lifecycle === "v2" && fabricVersion === "1.4") {
             err([...path, "lifecycle"], `"v2" needs Fabric 2.x, but network.fabricVersion is "1.4"; allowed: "legacy"`);
         }

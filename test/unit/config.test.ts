@@ -258,6 +258,12 @@ const BAD: BadCase[] = [
         message: '"v2" needs Fabric 2.x, but network.fabricVersion is "1.4"; allowed: "legacy"',
     },
     {
+        name: "legacy lifecycle (not implemented yet)",
+        mutate: (r) => (r.chaincodes[0].lifecycle = "legacy"),
+        path: `${NS}chaincodes[0].lifecycle`,
+        message: '"legacy" (peer chaincode install/instantiate) is not implemented yet; allowed: "v2"',
+    },
+    {
         name: "credential given in plaintext",
         mutate: () => undefined,
         secrets: { credentials: false, registryAuth: true },
