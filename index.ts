@@ -5,4 +5,5 @@
  */
 import { program } from "./scripts/program";
 
-export = program();
+// Pulumi calls an exported function and turns the object it resolves to into stack outputs.
+export = program;
