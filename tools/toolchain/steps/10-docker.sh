@@ -6,7 +6,8 @@ set -euo pipefail
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-pkgs=(docker.io docker-registry debootstrap jq openjdk-17-jre-headless maven)
+# openssh-server, iproute2 and util-linux are for the simulated hosts of the end-to-end tests (test/e2e/hosts).
+pkgs=(docker.io docker-registry debootstrap jq openjdk-17-jre-headless maven curl openssh-server openssh-client iproute2 util-linux)
 status=reused
 
 # apt-get with retries: another engineer (or CI step) may hold the dpkg or lists lock.
