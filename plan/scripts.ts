@@ -6,7 +6,7 @@
 import { ChaincodeSpec, ChannelSpec, NetworkSpec, OrgSpec, PeerSpec } from "../config/spec";
 import { ccaasPackage, packageId, packageLabel } from "./chaincode";
 import { cliName, peerAddress } from "./containers";
-import { CLI, GENERATED, allPeers } from "./layout";
+import { CLI, allPeers } from "./layout";
 import { FileCopy } from "./types";
 
 /** Quotes a string for a POSIX shell. */
@@ -188,6 +188,3 @@ export function identities(spec: NetworkSpec): string {
     ];
     return [...lines].sort().join("\n");
 }
-
-/** The orderer TLS CA path in the generated tree (used by the CLI for `--cafile`). */
-export const ORDERER_TLS_CA = (spec: NetworkSpec) => GENERATED.ordererTlsCa(spec);

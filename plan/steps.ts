@@ -6,7 +6,7 @@
  * (create → join → anchor update) → chaincode (install → approve → commit → servers → init).
  */
 import { NetworkSpec } from "../config/spec";
-import { allPeers, orgOf } from "./layout";
+import { allPeers } from "./layout";
 
 export type StepKind =
     | "crypto"
@@ -186,10 +186,4 @@ export function topologicalOrder(steps: readonly Step[]): Step[] {
     }
     if (out.length !== steps.length) throw new Error("the step graph has a cycle");
     return out;
-}
-
-/** Org name of a peer, for callers that only have the fqdn. */
-export function peerOrgName(spec: NetworkSpec, fqdn: string): string {
-    const p = allPeers(spec).find((x) => x.fqdn === fqdn)!;
-    return orgOf(spec, p).name;
 }

@@ -133,8 +133,3 @@ export async function e2eStack(name: string, sim: SimHosts): Promise<Stack> {
     }
     return stack;
 }
-
-/** Pulls `KEY=value` style version lines etc. out of long outputs for the summary. */
-export function lastLines(s: string, n = 20): string {
-    return s.trim().split("\n").slice(-n).join("\n");
-}
