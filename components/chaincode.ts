@@ -12,18 +12,12 @@ import {
     peerResourceName,
     stepId,
 } from "../plan";
-import { cliStep } from "./cliStep";
+import { CliStepContext, cliStep } from "./cliStep";
 import { nodeContainer } from "./container";
-import { Host } from "./host";
-import { StepRegistry } from "./registry";
-import { PeerNode } from "./peer";
 
-export interface ChaincodeArgs {
+export interface ChaincodeArgs extends CliStepContext {
     readonly spec: NetworkSpec;
     readonly chaincode: ChaincodeSpec;
-    readonly hosts: ReadonlyMap<string, Host>;
-    readonly peers: ReadonlyMap<string, PeerNode>;
-    readonly steps: StepRegistry;
 }
 
 /**

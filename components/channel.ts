@@ -8,17 +8,11 @@ import {
     peerResourceName,
     stepId,
 } from "../plan";
-import { cliStep } from "./cliStep";
-import { Host } from "./host";
-import { StepRegistry } from "./registry";
-import { PeerNode } from "./peer";
+import { CliStepContext, cliStep } from "./cliStep";
 
-export interface ChannelArgs {
+export interface ChannelArgs extends CliStepContext {
     readonly spec: NetworkSpec;
     readonly channel: ChannelSpec;
-    readonly hosts: ReadonlyMap<string, Host>;
-    readonly peers: ReadonlyMap<string, PeerNode>;
-    readonly steps: StepRegistry;
 }
 
 /**
