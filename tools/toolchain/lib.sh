@@ -18,5 +18,28 @@ mkdir -p "$TC_BIN" "$TC_LOGS" "$TC_STAMPS" "$GOMODCACHE" "$GOCACHE" "$PULUMI_HOM
 # tc_key FILE... : a short hash of the given files' contents, used to key a cache entry to its pins.
 tc_key() { cat "$@" | sha256sum | cut -c1-12; }
 
+# Helpers of the plugin steps (30-plugins, 35-providers).
+tc_require_pulumi() {
+  command -v pulumi > /dev/null && return 0
+  echo "pulumi is not on PATH: run the pulumi step first (npm run toolchain -- pulumi)" >&2
+  exit 1
+}
+# tc_npm_plugin_version NAME: the plugin version @pulumi/NAME asks for. The plugin must match it, or the engine
+# asks for a version that is not installed.
+tc_npm_plugin_version() { jq -r '.pulumi.version // empty' "$TC_REPO/node_modules/@pulumi/$1/package.json" 2> /dev/null; }
+# tc_plugin_listed NAME VERSION: is the resource plugin in PULUMI_HOME's cache?
+tc_plugin_listed() {
+  pulumi plugin ls --json 2> /dev/null |
+    jq -e --arg n "$1" --arg v "$2" 'any(.[]; .kind == "resource" and .name == $n and .version == $v)' > /dev/null
+}
+
+# tc_fabric_dir IMAGE_ENV: where the fabric step put its binaries: the directory named in
+# $TC_CACHE/fabric-current, else fabric-<the image's tag>. Used by the Fabric images' prepare.sh.
+tc_fabric_dir() {
+  local fab
+  fab=$(cat "$TC_CACHE/fabric-current" 2> /dev/null || true)
+  if [ -n "$fab" ] && [ -d "$fab/bin" ]; then echo "$fab"; else echo "$TC_CACHE/fabric-$(sed -n 's/^IMAGE=.*://p' "$1")"; fi
+}
+
 # tc_status WORD DETAIL : what a step reports to run.sh (reused|built|started) and a version string.
 tc_status() { [ -n "${TC_STATUS:-}" ] && printf '%s\t%s\n' "$1" "$2" > "$TC_STATUS"; echo "[$1] $2"; }

@@ -5,10 +5,10 @@
 # Exit 3 means "input not built yet" (70-images.sh reports it as missing).
 set -euo pipefail
 ctx=${1:?usage: prepare.sh CONTEXT_DIR}
-cache=${TC_CACHE:?run through tools/toolchain/run.sh}
-# The fabric step names the directory it built in $TC_CACHE/fabric-current; else fabric-<image tag>.
-fab=$(cat "$cache/fabric-current" 2> /dev/null || true)
-[ -n "$fab" ] && [ -d "$fab/bin" ] || fab=$cache/fabric-$(sed -n 's/^IMAGE=.*://p' "$ctx/image.env")
+: "${TC_CACHE:?run through tools/toolchain/run.sh}"
+# shellcheck source=../../toolchain/lib.sh
+. "${TC_REPO:?}/tools/toolchain/lib.sh"
+fab=$(tc_fabric_dir "$ctx/image.env")
 mkdir -p "$ctx/bin" "$ctx/ccaas_builder/bin"
 for f in bin/peer ccaas/bin/detect ccaas/bin/build ccaas/bin/release; do
   [ -x "$fab/$f" ] || { echo "missing $fab/$f: run the fabric step" >&2; exit 3; }

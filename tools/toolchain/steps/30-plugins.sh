@@ -24,18 +24,7 @@ step_file=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURC
 out=$TC_CACHE/plugins
 mkdir -p "$out"
 
-if ! command -v pulumi > /dev/null; then
-  echo "pulumi is not on PATH: run the pulumi step first (npm run toolchain -- pulumi)" >&2
-  exit 1
-fi
-
-# The npm package and the plugin must agree, or the engine asks for a plugin version that is not installed.
-npm_version() { jq -r '.pulumi.version // empty' "$TC_REPO/node_modules/@pulumi/$1/package.json" 2> /dev/null; }
-
-listed() { # NAME VERSION: is the plugin in PULUMI_HOME's cache?
-  pulumi plugin ls --json 2> /dev/null |
-    jq -e --arg n "$1" --arg v "$2" 'any(.[]; .kind == "resource" and .name == $n and .version == $v)' > /dev/null
-}
+tc_require_pulumi
 
 # modules_of DIR: the module versions a wrapper needs directly (replacements instead of what they replace).
 modules_of() {
@@ -81,7 +70,7 @@ blocked=()
 for spec in "${PLUGINS[@]}"; do
   IFS='|' read -r name version pkg xflag <<< "$spec"
   src=$TC_REPO/tools/toolchain/go/$name
-  want=$(npm_version "$name")
+  want=$(tc_npm_plugin_version "$name")
   if [ -n "$want" ] && [ "$want" != "$version" ]; then
     echo "@pulumi/$name in node_modules declares plugin $want, but this step pins $version" >&2
     exit 1
@@ -91,7 +80,7 @@ for spec in "${PLUGINS[@]}"; do
   dir=$out/$name-$version-$key
   bin=$dir/pulumi-resource-$name
   stamp=$TC_STAMPS/plugin-$name-$version-$key
-  if [ -f "$stamp" ] && [ -x "$bin" ] && listed "$name" "$version"; then
+  if [ -f "$stamp" ] && [ -x "$bin" ] && tc_plugin_listed "$name" "$version"; then
     echo "$name $version: reused $bin"
     details+=("$name $version")
     continue
@@ -120,7 +109,7 @@ for spec in "${PLUGINS[@]}"; do
   (cd "$stage" && go build -v -trimpath -ldflags "-s -w -X $xflag" -o "$bin" "$pkg")
   echo "$name $version: pulumi plugin install resource $name $version --file $bin"
   pulumi plugin install resource "$name" "$version" --file "$bin"
-  listed "$name" "$version" || {
+  tc_plugin_listed "$name" "$version" || {
     echo "pulumi plugin ls does not list $name $version after installing it" >&2
     exit 1
   }

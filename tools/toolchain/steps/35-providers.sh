@@ -22,10 +22,7 @@ command -v node > /dev/null || {
   echo "node is not on PATH" >&2
   exit 1
 }
-command -v pulumi > /dev/null || {
-  echo "pulumi is not on PATH: run the pulumi step first (npm run toolchain -- pulumi)" >&2
-  exit 1
-}
+tc_require_pulumi
 nm=$(cd "$TC_REPO/node_modules" 2> /dev/null && pwd -P) || {
   echo "$TC_REPO/node_modules is missing: run npm ci first" >&2
   exit 1
@@ -37,11 +34,6 @@ tsc=$nm/typescript/bin/tsc
   exit 1
 }
 
-npm_version() { jq -r '.pulumi.version // empty' "$nm/@pulumi/$1/package.json" 2> /dev/null; }
-listed() { # NAME VERSION: is the plugin in PULUMI_HOME's cache?
-  pulumi plugin ls --json 2> /dev/null |
-    jq -e --arg n "$1" --arg v "$2" 'any(.[]; .kind == "resource" and .name == $n and .version == $v)' > /dev/null
-}
 installed_dir() { echo "$PULUMI_HOME/plugins/resource-$1-v$2"; }
 
 # The key covers this step, the sources, and what the launchers bake in or load at run time.
@@ -63,12 +55,12 @@ todo=()
 details=()
 for spec in "${PLUGINS[@]}"; do
   IFS='|' read -r name version <<< "$spec"
-  want=$(npm_version "$name")
+  want=$(tc_npm_plugin_version "$name")
   if [ "$want" != "$version" ]; then
     echo "@pulumi/$name in node_modules declares plugin ${want:-<none>}, but this step provides $version" >&2
     exit 1
   fi
-  if compgen -G "$TC_STAMPS/plugin-$name-$version-*" > /dev/null && listed "$name" "$version" &&
+  if compgen -G "$TC_STAMPS/plugin-$name-$version-*" > /dev/null && tc_plugin_listed "$name" "$version" &&
     [ ! -f "$(installed_dir "$name" "$version")/STANDIN" ]; then
     echo "$name $version: the upstream plugin is installed (30-plugins.sh); not replacing it"
     details+=("$name $version (upstream)")
@@ -78,7 +70,7 @@ for spec in "${PLUGINS[@]}"; do
 done
 
 current() { # NAME VERSION: is this key's stand-in the installed plugin?
-  [ "$(cat "$(installed_dir "$1" "$2")/STANDIN" 2> /dev/null)" = "$key" ] && listed "$1" "$2"
+  [ "$(cat "$(installed_dir "$1" "$2")/STANDIN" 2> /dev/null)" = "$key" ] && tc_plugin_listed "$1" "$2"
 }
 
 status=reused
