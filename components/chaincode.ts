@@ -1,10 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ChaincodeSpec, NetworkSpec, PeerSpec } from "../config/spec";
+import { ChaincodeSpec, NetworkSpec, OrgSpec, PeerSpec } from "../config/spec";
 import {
     ccApproveScript,
     ccCommitScript,
     ccInitScript,
     ccInstallScript,
+    ccInstantiateScript,
+    ccLegacyInstallScript,
+    ccLegacySourceBase64,
     ccPackageBase64,
     channelLeadPeer,
     chaincodeContainer,
@@ -21,10 +24,14 @@ export interface ChaincodeArgs extends CliStepContext {
 }
 
 /**
- * The new (v2) lifecycle with chaincode as a service: install the package on every member peer, approve once
- * per org, commit once, start a chaincode server beside each peer, run init once. The package is built in
- * memory (plan/chaincode), so its id is known up front. A new version/sequence changes the package id and the
- * definition: install/approve/commit are updated in place and the servers replaced; init does not run again.
+ * Chaincode as a service, in the lifecycle the config chooses.
+ * - `v2`: install the package on every member peer, approve once per org, commit once, start a chaincode
+ *   server beside each peer, run init once. The package is built in memory (plan/chaincode), so its id is
+ *   known up front. A new version/sequence changes the package id and the definition: install/approve/commit
+ *   are updated in place and the servers replaced; init does not run again.
+ * - `legacy` (a V1_4_2 channel): `peer chaincode install` on every member peer, a chaincode server beside
+ *   each, then `peer chaincode instantiate` with the init transaction. A new version installs that version,
+ *   replaces the servers (their id is `name:version`) and runs `peer chaincode upgrade`, which keeps the state.
  */
 export class Chaincode extends pulumi.ComponentResource {
     public readonly packageId: string;
@@ -38,6 +45,11 @@ export class Chaincode extends pulumi.ComponentResource {
         const step = (id: string, peer: PeerSpec, resName: string, script: string, stdin?: string) =>
             cliStep(this, args, id, peer, resName, script, stdin);
 
+        if (cc.lifecycle === "legacy") {
+            this.legacy(name, args, orgs, step);
+            this.registerOutputs({ packageId: this.packageId });
+            return;
+        }
         const pkg = ccPackageBase64(cc);
         for (const org of orgs) {
             for (const p of org.peers) {
@@ -60,6 +72,33 @@ export class Chaincode extends pulumi.ComponentResource {
         }
         const lead = channelLeadPeer(spec, ch.name);
         step(stepId.ccCommit(cc.name), lead, `${name}-commit`, ccCommitScript(spec, cc));
+        this.servers(args, orgs);
+        step(stepId.ccInit(cc.name), lead, `${name}-init`, ccInitScript(spec, cc));
+        this.registerOutputs({ packageId: this.packageId });
+    }
+
+    private legacy(name: string, args: ChaincodeArgs, orgs: readonly OrgSpec[], step: StepFn): void {
+        const { spec, chaincode: cc } = args;
+        const src = ccLegacySourceBase64(cc);
+        for (const org of orgs) {
+            for (const p of org.peers) {
+                step(
+                    stepId.ccInstall(cc.name, p.fqdn),
+                    p,
+                    `${name}-install-${peerResourceName(spec, p)}`,
+                    ccLegacyInstallScript(cc, p),
+                    src,
+                );
+            }
+        }
+        this.servers(args, orgs);
+        const lead = channelLeadPeer(spec, cc.channel);
+        step(stepId.ccInstantiate(cc.name), lead, `${name}-instantiate`, ccInstantiateScript(spec, cc));
+    }
+
+    /** One chaincode server beside each member peer, announcing the id the peer knows the chaincode by. */
+    private servers(args: ChaincodeArgs, orgs: readonly OrgSpec[]): void {
+        const { spec, chaincode: cc } = args;
         for (const org of orgs) {
             for (const p of org.peers) {
                 const id = stepId.ccServer(cc.name, p.fqdn);
@@ -75,7 +114,7 @@ export class Chaincode extends pulumi.ComponentResource {
                 args.steps.record(id, node.container);
             }
         }
-        step(stepId.ccInit(cc.name), lead, `${name}-init`, ccInitScript(spec, cc));
-        this.registerOutputs({ packageId: this.packageId });
     }
 }
+
+type StepFn = (id: string, peer: PeerSpec, resName: string, script: string, stdin?: string) => unknown;

@@ -2,7 +2,17 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { LoadedConfig } from "../config/load";
 import { NetworkSpec, PeerSpec } from "../config/spec";
-import { NetworkPlan, allPeers, buildPlan, ccInvokeCommand, ccQueryCommand, inCli, shq, stepId } from "../plan";
+import {
+    NetworkPlan,
+    allPeers,
+    buildPlan,
+    ccInvokeCommand,
+    ccQueryCommand,
+    chaincodeReadyStep,
+    inCli,
+    shq,
+    stepId,
+} from "../plan";
 import { Chaincode } from "./chaincode";
 import { Channel } from "./channel";
 import { Host } from "./host";
@@ -29,7 +39,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
     public readonly channels: string[];
     public readonly chaincodes: Record<
         string,
-        { version: string; sequence: number; packageId: string; channel: string }
+        { version: string; lifecycle: string; sequence: number; packageId: string; channel: string }
     >;
     public readonly connectionProfiles: pulumi.Output<Record<string, string>>;
     /** Per chaincode, a shell script repeating the old runbook's cross-org query/invoke/query test. */
@@ -107,11 +117,13 @@ export class FabricNetwork extends pulumi.ComponentResource {
             );
             this.chaincodes[cc.name] = {
                 version: cc.version,
-                sequence: cc.sequence,
+                lifecycle: cc.lifecycle,
+                // The legacy lifecycle has no sequence: the version alone names the definition.
+                sequence: cc.lifecycle === "legacy" ? 0 : cc.sequence,
                 packageId: chaincode.packageId,
                 channel: cc.channel,
             };
-            if (cc.verify) verification[cc.name] = this.verify(cc.name, steps.resources(stepId.ccInit(cc.name)));
+            if (cc.verify) verification[cc.name] = this.verify(cc.name, steps.resources(chaincodeReadyStep(cc)));
         }
         this.verification = pulumi.output(verification);
         this.crossOrgTests = pulumi.output(

@@ -490,15 +490,15 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
                 `unknown channel ${show(c.channel)}; allowed: ${[...channelNames].join(", ") || "(no channels configured)"}`,
             );
         const lifecycle = c.lifecycle ?? (fabricVersion === "1.4" ? "legacy" : DEFAULTS.chaincode.lifecycle);
-        if (lifecycle === "legacy") {
-            // Legacy chaincode on a peer without Docker needs its own external builder; not built yet.
-            err(
-                [...path, "lifecycle"],
-                `"legacy" (peer chaincode install/instantiate) is not implemented yet; allowed: "v2"`,
-            );
-        }
         if (lifecycle === "v2" && fabricVersion === "1.4") {
             err([...path, "lifecycle"], `"v2" needs Fabric 2.x, but network.fabricVersion is "1.4"; allowed: "legacy"`);
+        } else if (fabricVersion === "1.4") {
+            // Chaincode runs as a service through the peer's external builder, which Fabric 1.4 does not have:
+            // a 1.4 peer would build and start chaincode through a Docker socket, which we never give it.
+            err(
+                [...path, "lifecycle"],
+                `chaincode on Fabric 1.4 needs the peer to build it through a Docker socket, which this program never mounts; allowed: network.fabricVersion "2.5" with lifecycle "legacy" (a V1_4_2 channel) or "v2"`,
+            );
         }
         const set = lifecyclesByChannel.get(c.channel) ?? new Set<string>();
         set.add(lifecycle);

@@ -44,9 +44,14 @@ export function packageLabel(cc: ChaincodeSpec): string {
  * CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG ({"peername": "<peer fqdn>"}): one package serves every peer, each
  * dialling the chaincode container beside it (`<cc>.<peer fqdn>`, see plan/containers).
  */
+function connectionJson(cc: ChaincodeSpec): Buffer {
+    return Buffer.from(
+        JSON.stringify({ address: `${cc.name}.{{.peername}}:${cc.port}`, dial_timeout: "10s", tls_required: false }),
+    );
+}
+
 export function ccaasPackage(cc: ChaincodeSpec): Buffer {
-    const connection = { address: `${cc.name}.{{.peername}}:${cc.port}`, dial_timeout: "10s", tls_required: false };
-    const code = tarGz([["connection.json", Buffer.from(JSON.stringify(connection))]]);
+    const code = tarGz([["connection.json", connectionJson(cc)]]);
     const metadata = { type: "ccaas", label: packageLabel(cc) };
     return tarGz([
         ["code.tar.gz", code],
@@ -54,6 +59,24 @@ export function ccaasPackage(cc: ChaincodeSpec): Buffer {
     ]);
 }
 
+/**
+ * The legacy lifecycle's source folder, as a tar.gz: what `peer chaincode install -l node -p <folder>` packs.
+ * It holds no code, only `connection.json` for the peer's ccaas builder (which claims a legacy package by
+ * that file) and the `package.json` that the peer's Node.js package check requires.
+ */
+export function legacySource(cc: ChaincodeSpec): Buffer {
+    const pkg = { name: cc.name, version: cc.version, description: "chaincode as a service: see connection.json" };
+    return tarGz([
+        ["package.json", Buffer.from(JSON.stringify(pkg))],
+        ["connection.json", connectionJson(cc)],
+    ]);
+}
+
+/**
+ * The id the peer knows the chaincode by, which its server must announce as CHAINCODE_ID: for the new
+ * lifecycle `<label>:<sha256 of the package>`, for the legacy lifecycle `<name>:<version>`.
+ */
 export function packageId(cc: ChaincodeSpec): string {
+    if (cc.lifecycle === "legacy") return `${cc.name}:${cc.version}`;
     return `${packageLabel(cc)}:${createHash("sha256").update(ccaasPackage(cc)).digest("hex")}`;
 }

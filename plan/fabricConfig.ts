@@ -32,17 +32,21 @@ export function cryptoConfig(spec: NetworkSpec): object {
     };
 }
 
-/** Application capability: the new lifecycle needs V2_5 (2.5) ; legacy chaincode needs a V1_4_2 channel. */
+/**
+ * Capabilities. The application capability is per channel: the new lifecycle needs V2_5 (Fabric 2.5), the
+ * legacy lifecycle (peer chaincode install/instantiate) a V1_4_2 channel; validation keeps one lifecycle per
+ * channel.
+ */
 function capabilities(spec: NetworkSpec) {
     if (spec.fabricVersion === "1.4") {
         // NodeOUs identify admins by OU, which needs the V1_4_3 channel capability.
-        return { channel: { V1_4_3: true }, orderer: { V1_4_2: true }, application: { V1_4_2: true } };
+        return { channel: { V1_4_3: true }, orderer: { V1_4_2: true }, application: () => ({ V1_4_2: true }) };
     }
-    const legacy = spec.chaincodes.length > 0 && spec.chaincodes.every((c) => c.lifecycle === "legacy");
+    const legacy = (channel: string) => spec.chaincodes.some((c) => c.channel === channel && c.lifecycle === "legacy");
     return {
         channel: { V2_0: true },
         orderer: { V2_0: true },
-        application: legacy ? { V1_4_2: true } : { V2_5: true },
+        application: (channel: string): Record<string, true> => (legacy(channel) ? { V1_4_2: true } : { V2_5: true }),
     };
 }
 
@@ -67,7 +71,8 @@ function peerOrgDefinition(o: OrgSpec, newLifecycle: boolean): Record<string, un
 
 export function configtx(spec: NetworkSpec): object {
     const caps = capabilities(spec);
-    const newLifecycle = "V2_5" in caps.application;
+    // The org Endorsement policies (used by the new lifecycle only) are harmless on a legacy channel.
+    const newLifecycle = spec.fabricVersion !== "1.4";
     const oo = spec.ordererOrg;
     const ordererEndpoints = spec.orderers.map((o) => `${o.fqdn}:${o.port}`);
     const ordererOrg = {
@@ -87,12 +92,12 @@ export function configtx(spec: NetworkSpec): object {
         Writers: meta("ANY Writers"),
         Admins: meta("MAJORITY Admins"),
     };
-    const applicationPolicies = {
+    const applicationPolicies = (channel: string) => ({
         ...channelPolicies,
-        ...(newLifecycle
+        ...("V2_5" in caps.application(channel)
             ? { LifecycleEndorsement: meta("MAJORITY Endorsement"), Endorsement: meta("MAJORITY Endorsement") }
             : {}),
-    };
+    });
     const ordererSection = {
         OrdererType: "kafka",
         Addresses: ordererEndpoints,
@@ -124,8 +129,8 @@ export function configtx(spec: NetworkSpec): object {
             Capabilities: caps.channel,
             Application: {
                 Organizations: ch.organizations.map((n) => orgs[n]),
-                Policies: applicationPolicies,
-                Capabilities: caps.application,
+                Policies: applicationPolicies(ch.name),
+                Capabilities: caps.application(ch.name),
             },
         };
     }

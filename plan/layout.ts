@@ -38,6 +38,8 @@ export const CLI = {
     anchorsTx: (channel: string, mspId: string) => `${CONTAINER.cli.work}/artifacts/${channel}-${mspId}-anchors.tx`,
     block: (channel: string) => `${CONTAINER.cli.work}/blocks/${channel}.block`,
     package: (label: string) => `${CONTAINER.cli.work}/chaincode/${label}.tgz`,
+    /** The legacy lifecycle's source folder of one chaincode version. */
+    legacySource: (name: string, version: string) => `${CONTAINER.cli.work}/chaincode/${name}-${version}-src`,
 } as const;
 
 /** Paths inside the tree the crypto and artifact steps produce on the operator's side. */

@@ -4,7 +4,7 @@
  * committed) and only acts when it does not, so a re-run never fails (the old runbook's error P6).
  */
 import { ChaincodeSpec, ChannelSpec, NetworkSpec, OrgSpec, PeerSpec } from "../config/spec";
-import { ccaasPackage, packageId, packageLabel } from "./chaincode";
+import { ccaasPackage, legacySource, packageId, packageLabel } from "./chaincode";
 import { cliName, peerAddress } from "./containers";
 import { CLI, allPeers } from "./layout";
 import { FileCopy } from "./types";
@@ -171,6 +171,65 @@ export function ccInitScript(spec: NetworkSpec, cc: ChaincodeSpec): string {
         `  retry ${ccInvokeCommand(spec, cc, cc.init.function, cc.init.args)}`,
         `  echo "${cc.name} initialised"`,
         `fi`,
+    ].join("\n");
+}
+
+/**
+ * Legacy lifecycle: unpacks the source folder (base64 tar.gz on stdin) and runs `peer chaincode install`
+ * unless the peer already has this name and version.
+ */
+export function ccLegacyInstallScript(cc: ChaincodeSpec, p: PeerSpec): string {
+    const dir = CLI.legacySource(cc.name, cc.version);
+    return [
+        `rm -rf ${dir} && mkdir -p ${dir}`,
+        `base64 -d | tar -xzf - -C ${dir}`,
+        `if peer chaincode list --installed 2>/dev/null | grep -qF ${shq(`Name: ${cc.name}, Version: ${cc.version},`)}; then`,
+        `  echo "${cc.name} ${cc.version} already installed on ${p.fqdn}"`,
+        `else`,
+        `  peer chaincode install -n ${cc.name} -v ${cc.version} -l node -p ${dir}`,
+        `  echo "${cc.name} ${cc.version} installed on ${p.fqdn}"`,
+        `fi`,
+    ].join("\n");
+}
+
+export function ccLegacySourceBase64(cc: ChaincodeSpec): string {
+    return legacySource(cc).toString("base64");
+}
+
+/**
+ * Legacy lifecycle: instantiates the chaincode (running its init transaction), or upgrades it when another
+ * version is instantiated, or does nothing when this version already is. An upgrade also calls Init, so it
+ * sends the contract API's read-only GetMetadata instead of the init transaction: balances are never reset.
+ * Instantiate does not wait for its block, so the script polls until the channel lists the new version.
+ */
+export function ccInstantiateScript(spec: NetworkSpec, cc: ChaincodeSpec): string {
+    const o = ordererArgs(spec);
+    const current = shq(`Name: ${cc.name}, Version: ${cc.version},`);
+    const anyVersion = shq(`Name: ${cc.name},`);
+    const init = cc.init
+        ? ctorJson(cc.init.function, cc.init.args)
+        : ctorJson("org.hyperledger.fabric:GetMetadata", []);
+    const noop = ctorJson("org.hyperledger.fabric:GetMetadata", []);
+    const definition = `-C ${cc.channel} -n ${cc.name} -v ${cc.version} -P ${shq(cc.endorsementPolicy)}`;
+    return [
+        `instantiated() { peer chaincode list --instantiated -C ${cc.channel} 2>/dev/null; }`,
+        `if instantiated | grep -qF ${current}; then`,
+        `  echo "${cc.name} ${cc.version} already instantiated on ${cc.channel}"`,
+        `  exit 0`,
+        `fi`,
+        // Each attempt re-reads the channel first: an attempt whose block landed late is never repeated.
+        `n=0`,
+        `until instantiated | grep -qF ${current}; do`,
+        `  n=$((n+1)); [ "$n" -le 60 ] || { echo "${cc.name} ${cc.version} not instantiated on ${cc.channel} after 60 attempts" >&2; exit 1; }`,
+        `  if [ $((n % 5)) -eq 1 ]; then`,
+        `    if instantiated | grep -qF ${anyVersion}; then`,
+        `      peer chaincode upgrade ${definition} -c ${shq(noop)} ${o} && echo "${cc.name} upgraded to ${cc.version} on ${cc.channel}" || true`,
+        `    else`,
+        `      peer chaincode instantiate ${definition} -c ${shq(init)} ${o} && echo "${cc.name} ${cc.version} instantiated on ${cc.channel}" || true`,
+        `    fi`,
+        `  fi`,
+        `  sleep 2`,
+        `done`,
     ].join("\n");
 }
 

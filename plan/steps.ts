@@ -3,7 +3,8 @@
  * is proved here, on plain data, and the components translate each edge into `dependsOn`.
  *
  * Tiers: crypto/artifacts → delivery → ZooKeeper → Kafka → orderers → peers (and their CLIs) → channel
- * (create → join → anchor update) → chaincode (install → approve → commit → servers → init).
+ * (create → join → anchor update) → chaincode: new lifecycle (install → approve → commit → servers → init) or
+ * legacy lifecycle (install → servers → instantiate, which runs init).
  */
 import { NetworkSpec } from "../config/spec";
 import { allPeers } from "./layout";
@@ -24,7 +25,8 @@ export type StepKind =
     | "cc-approve"
     | "cc-commit"
     | "cc-server"
-    | "cc-init";
+    | "cc-init"
+    | "cc-instantiate";
 
 /** Rank of each kind in the prescribed order; every edge goes from a lower or equal rank to a higher one. */
 export const TIER: Readonly<Record<StepKind, number>> = {
@@ -44,6 +46,8 @@ export const TIER: Readonly<Record<StepKind, number>> = {
     "cc-commit": 13,
     "cc-server": 14,
     "cc-init": 15,
+    // Legacy lifecycle: instantiate/upgrade calls the chaincode's Init, so its servers must be up before.
+    "cc-instantiate": 15,
 };
 
 export interface Step {
@@ -72,7 +76,13 @@ export const stepId = {
     ccCommit: (cc: string) => `cc-commit:${cc}`,
     ccServer: (cc: string, peer: string) => `cc-server:${cc}:${peer}`,
     ccInit: (cc: string) => `cc-init:${cc}`,
+    ccInstantiate: (cc: string) => `cc-instantiate:${cc}`,
 } as const;
+
+/** The last step of a chaincode's deployment: after it, the chaincode answers queries. */
+export function chaincodeReadyStep(cc: { readonly name: string; readonly lifecycle: string }): string {
+    return cc.lifecycle === "legacy" ? stepId.ccInstantiate(cc.name) : stepId.ccInit(cc.name);
+}
 
 /** The peer that creates a channel and runs its channel-wide steps: the first peer of its first org. */
 export function channelLeadPeer(spec: NetworkSpec, channel: string) {
@@ -136,6 +146,17 @@ export function stepGraph(spec: NetworkSpec): Step[] {
         for (const p of members) {
             add(stepId.ccInstall(cc.name, p.fqdn), "cc-install", p.host, [stepId.channelJoin(ch.name, p.fqdn)]);
         }
+        const lead = channelLeadPeer(spec, ch.name);
+        if (cc.lifecycle === "legacy") {
+            for (const p of members) {
+                add(stepId.ccServer(cc.name, p.fqdn), "cc-server", p.host, [stepId.ccInstall(cc.name, p.fqdn)]);
+            }
+            add(stepId.ccInstantiate(cc.name), "cc-instantiate", lead.host, [
+                ...members.map((p) => stepId.ccServer(cc.name, p.fqdn)),
+                ...ch.organizations.map((o) => stepId.anchorUpdate(ch.name, o)),
+            ]);
+            continue;
+        }
         for (const orgName of ch.organizations) {
             const org = spec.organizations.find((o) => o.name === orgName)!;
             add(stepId.ccApprove(cc.name, orgName), "cc-approve", org.peers[0]!.host, [
@@ -143,7 +164,6 @@ export function stepGraph(spec: NetworkSpec): Step[] {
                 stepId.anchorUpdate(ch.name, orgName),
             ]);
         }
-        const lead = channelLeadPeer(spec, ch.name);
         add(
             stepId.ccCommit(cc.name),
             "cc-commit",

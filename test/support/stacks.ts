@@ -38,3 +38,14 @@ export function stackSpec(stack: "dev" | "local"): NetworkSpec {
 export function clone<T>(v: T): T {
     return JSON.parse(JSON.stringify(v)) as T;
 }
+
+/** The dev topology with its chaincode on the legacy lifecycle (peer chaincode install/instantiate). */
+export function legacyRaw(stack: "dev" | "local" = "dev"): Record<string, unknown> {
+    const raw = clone(rawStackConfig(stack)) as { chaincodes: Array<Record<string, unknown>> };
+    raw.chaincodes[0]!.lifecycle = "legacy";
+    return raw;
+}
+
+export function legacySpec(): NetworkSpec {
+    return validateConfig(withTestCredentials(legacyRaw()), SECRET);
+}

@@ -258,10 +258,14 @@ const BAD: BadCase[] = [
         message: '"v2" needs Fabric 2.x, but network.fabricVersion is "1.4"; allowed: "legacy"',
     },
     {
-        name: "legacy lifecycle (not implemented yet)",
-        mutate: (r) => (r.chaincodes[0].lifecycle = "legacy"),
+        name: "legacy chaincode on Fabric 1.4 (no external builder there)",
+        mutate: (r) => {
+            r.network.fabricVersion = "1.4";
+            r.chaincodes[0].lifecycle = "legacy";
+        },
         path: `${NS}chaincodes[0].lifecycle`,
-        message: '"legacy" (peer chaincode install/instantiate) is not implemented yet; allowed: "v2"',
+        message:
+            'chaincode on Fabric 1.4 needs the peer to build it through a Docker socket, which this program never mounts; allowed: network.fabricVersion "2.5" with lifecycle "legacy" (a V1_4_2 channel) or "v2"',
     },
     {
         name: "credential given in plaintext",

@@ -14,8 +14,9 @@ const topology = fc
         orderers: fc.integer({ min: 1, max: 3 }),
         orgs: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
         seed: fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
+        lifecycle: fc.constantFrom("v2", "legacy"),
     })
-    .map(({ hostCount, zk, brokers, orderers, orgs, seed }) => {
+    .map(({ hostCount, zk, brokers, orderers, orgs, seed, lifecycle }) => {
         let n = 0;
         const pick = () => `h${(seed[n++ % seed.length]! % hostCount) + 1}`;
         let port = 20000;
@@ -56,6 +57,7 @@ const topology = fc
                 {
                     name: "mycc",
                     channel: "mychannel",
+                    lifecycle,
                     endorsementPolicy: `OR(${orgs.map((_, i) => `'Org${i + 1}MSP.member'`).join(",")})`,
                     init: { function: "init", args: ["A", "10", "B", "20"] },
                 },
@@ -129,6 +131,15 @@ describe("plan properties", () => {
                 requireAll("channel-create", "orderer");
                 requireAll("cc-commit", "channel-create");
                 requireAll("cc-init", "cc-commit");
+                // Legacy: instantiate (which runs Init) after every install, every server and every anchor update.
+                requireAll("cc-instantiate", "cc-install");
+                requireAll("cc-instantiate", "cc-server");
+                requireAll("cc-instantiate", "anchor-update");
+                // The configured lifecycle's steps, and none of the other's.
+                const kinds = new Set(steps.map((s) => s.kind));
+                const legacy = raw.chaincodes[0]!.lifecycle === "legacy";
+                expect(kinds.has("cc-instantiate")).toBe(legacy);
+                for (const k of ["cc-approve", "cc-commit", "cc-init"] as const) expect(kinds.has(k)).toBe(!legacy);
                 // Every peer joins after the channel exists, and installs only after joining.
                 for (const id of ofKind("channel-join"))
                     expect(ancestors.get(id)!.has("channel-create:mychannel")).toBe(true);

@@ -25,8 +25,9 @@ command -v go > /dev/null || export PATH=/usr/local/go/bin:$PATH
 export CGO_ENABLED=0 GOFLAGS="-buildvcs=false -mod=readonly"
 
 out=$TC_CACHE/fabric-$FABRIC_VERSION
-key=$(tc_key "${BASH_SOURCE[0]}" "$wrapper"/go.mod "$wrapper"/go.sum "$wrapper"/tools.go \
-  "${BUILDERS[@]/#/$builder_src/}")
+# The builder scripts are not part of the key: they are re-installed (and self-tested) on every run, in
+# milliseconds, so changing one never recompiles Fabric.
+key=$(tc_key "${BASH_SOURCE[0]}" "$wrapper"/go.mod "$wrapper"/go.sum "$wrapper"/tools.go)
 stamp=$TC_STAMPS/fabric-$key
 ld="-s -w -X github.com/hyperledger/fabric/common/metadata.Version=$FABRIC_VERSION"
 ld+=" -X github.com/hyperledger/fabric/common/metadata.CommitSHA=$FABRIC_COMMIT"
@@ -37,31 +38,48 @@ publish() { # put the tools on the toolchain PATH and name the directory for the
   printf '%s\n' "$out" > "$TC_CACHE/fabric-current.tmp"
   mv "$TC_CACHE/fabric-current.tmp" "$TC_CACHE/fabric-current"
 }
-complete() { # DIR: every tool and builder is there and the peer reports the pinned version
+complete() { # DIR: every tool is there and the peer reports the pinned version
   local t d=$1
   for t in "${TOOLS[@]}"; do [ -x "$d/bin/$t" ] || return 1; done
-  for t in "${BUILDERS[@]}"; do [ -x "$d/ccaas/bin/$t" ] || return 1; done
   "$d/bin/peer" version 2> /dev/null | grep -q "Version: $FABRIC_VERSION\$"
 }
-selftest() { # DIR: run the builder as the peer would, on a package with a {{.peername}} template
-  local d=$1 s
+selftest_one() { # DIR METADATA SRC_REL: run the builder as the peer would, on a package with a template
+  local d=$1 md=$2 rel=$3 s rc
   s=$(mktemp -d)
-  mkdir -p "$s/src" "$s/meta" "$s/bld" "$s/rel"
-  printf '{"type":"ccaas","label":"selftest_1"}' > "$s/meta/metadata.json"
-  printf '{"address":"cc.{{.peername}}:7052","dial_timeout":"10s","tls_required":false}' > "$s/src/connection.json"
+  mkdir -p "$s/src/$(dirname "$rel")" "$s/meta" "$s/bld" "$s/rel"
+  printf '%s' "$md" > "$s/meta/metadata.json"
+  printf '{"address":"cc.{{.peername}}:7052","dial_timeout":"10s","tls_required":false}' > "$s/src/$rel"
   "$d/ccaas/bin/detect" "$s/src" "$s/meta" &&
     env -i PATH=/usr/bin:/bin CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG='{"peername":"peer0.org1.example.com"}' \
       "$d/ccaas/bin/build" "$s/src" "$s/meta" "$s/bld" &&
     "$d/ccaas/bin/release" "$s/bld" "$s/rel" &&
-    grep -q '"address":"cc.peer0.org1.example.com:7052"' "$s/rel/chaincode/server/connection.json" &&
-    printf '{"type":"golang","label":"x"}' > "$s/meta/metadata.json" &&
-    ! "$d/ccaas/bin/detect" "$s/src" "$s/meta"
-  local rc=$?
+    grep -q '"address":"cc.peer0.org1.example.com:7052"' "$s/rel/chaincode/server/connection.json"
+  rc=$?
   rm -rf "$s"
   return $rc
 }
+selftest() { # DIR: a new-lifecycle ccaas package, a legacy one, and a package the builder must leave alone
+  local d=$1 s rc
+  selftest_one "$d" '{"type":"ccaas","label":"selftest_1"}' connection.json &&
+    selftest_one "$d" '{"path":"/src/selftest","type":"NODE","label":"selftest"}' src/connection.json || return 1
+  s=$(mktemp -d)
+  mkdir -p "$s/src" "$s/meta"
+  printf '{"type":"golang","label":"x"}' > "$s/meta/metadata.json"
+  printf 'package main\n' > "$s/src/main.go"
+  ! "$d/ccaas/bin/detect" "$s/src" "$s/meta"
+  rc=$?
+  rm -rf "$s"
+  return $rc
+}
+install_builders() { # DIR: (re)install the builder scripts from the repository and self-test them
+  local d=$1 t
+  mkdir -p "$d/ccaas/bin"
+  for t in "${BUILDERS[@]}"; do install -m 0755 "$builder_src/$t" "$d/ccaas/bin/$t"; done
+  selftest "$d" || { echo "the ccaas builder failed its self-test" >&2; return 1; }
+}
 
 if [ -f "$stamp" ] && complete "$out"; then
+  install_builders "$out"
   publish
   echo "fabric $FABRIC_VERSION: reused $out (key $key)"
   tc_status reused "fabric $FABRIC_VERSION (${TOOLS[*]}; ccaas builder)"
@@ -93,13 +111,12 @@ for t in "${TOOLS[@]}"; do pkgs+=("github.com/hyperledger/fabric/cmd/$t"); done
 echo "go build (fabric $FABRIC_VERSION, $FABRIC_PSEUDO): ${TOOLS[*]}"
 (cd "$wrapper" && go build -v -trimpath -ldflags "$ld" -o "$out.partial/bin/" "${pkgs[@]}")
 echo "compiled in $(($(date +%s) - t1))s"
-for t in "${BUILDERS[@]}"; do install -m 0755 "$builder_src/$t" "$out.partial/ccaas/bin/$t"; done
 if ! complete "$out.partial"; then
   echo "the built peer does not report Version: $FABRIC_VERSION:" >&2
   "$out.partial/bin/peer" version >&2 || true
   exit 1
 fi
-selftest "$out.partial" || { echo "the ccaas builder failed its self-test" >&2; exit 1; }
+install_builders "$out.partial"
 rm -rf "$out"
 mv "$out.partial" "$out"
 publish
