@@ -17,6 +17,7 @@ import {
     hostsUp,
     onHost,
     sh,
+    zookeeperMode,
 } from "./support/harness";
 
 const timings: Record<string, string> = {};
@@ -42,19 +43,19 @@ const inCli = (h: string, peer: string, script: string) => dockerOn(h, "exec", `
 
 describe("the dev topology on 13 simulated hosts", () => {
     beforeAll(async () => {
-        const tc = ensureToolchain();
+        const tc = await ensureToolchain();
         timings[`toolchain (${tc.cached ? "cached" : "built"})`] = `${tc.seconds.toFixed(0)}s`;
-        sim = hostsUp(13);
-        stack = await e2eStack("e2e", sim);
+        sim = await hostsUp(13);
+        stack = await e2eStack("e2e", e2eConfig(sim));
     });
 
-    afterAll(() => {
+    afterAll(async () => {
         console.log(
             `e2e summary: ${Object.entries(timings)
                 .map(([k, v]) => `${k} ${v}`)
                 .join(", ")}`,
         );
-        hostsDown();
+        await hostsDown();
     });
 
     it("comes up cold, tier by tier", async () => {
@@ -79,16 +80,12 @@ describe("the dev topology on 13 simulated hosts", () => {
         timings["peers ready"] = seconds(ready(/^(peer0-org1|foo27-org5|bar-org5)-container$/));
     });
 
-    it("has one ZooKeeper leader, two followers and 4 registered brokers", () => {
-        const modes = [1, 2, 3].map(
-            (i) =>
-                /Mode: (\w+)/.exec(
-                    dockerOn(`zookeeper${i}`, "exec", `zookeeper${i}`, "sh", "-c", "echo srvr | nc 127.0.0.1 2181"),
-                )?.[1],
-        );
+    it("has one ZooKeeper leader, two followers and 4 registered brokers", async () => {
+        const modes: Array<string | undefined> = [];
+        for (const i of [1, 2, 3]) modes.push(await zookeeperMode(host(`zookeeper${i}`), `zookeeper${i}`));
         expect([...modes].sort()).toEqual(["follower", "follower", "leader"]);
         // Ask ZooKeeper itself which broker ids are registered (ephemeral nodes under /brokers/ids).
-        const ls = dockerOn(
+        const ls = await dockerOn(
             "zookeeper1",
             "exec",
             "zookeeper1",
@@ -99,23 +96,25 @@ describe("the dev topology on 13 simulated hosts", () => {
         expect(/^\[([\d, ]*)\]$/m.exec(ls)?.[1]?.split(", ").sort()).toEqual(["1", "2", "3", "4"]);
     });
 
-    it("has healthy orderers consuming their channel topics", () => {
+    it("has healthy orderers consuming their channel topics", async () => {
         for (const i of [0, 1, 2]) {
             const name = `orderer${i}.example.com`;
-            expect(dockerOn(`orderer${i}`, "inspect", "-f", "{{.State.Health.Status}}", name).trim()).toBe("healthy");
-            const logs = dockerOn(`orderer${i}`, "logs", name);
+            expect((await dockerOn(`orderer${i}`, "inspect", "-f", "{{.State.Health.Status}}", name)).trim()).toBe(
+                "healthy",
+            );
+            const logs = await dockerOn(`orderer${i}`, "logs", name);
             expect(logs).toMatch(/\[channel: system-channel\] Start phase completed successfully/);
             expect(logs).toMatch(/\[channel: mychannel\] Start phase completed successfully/);
         }
     });
 
-    it("has every peer joined to mychannel", () => {
+    it("has every peer joined to mychannel", async () => {
         for (const [h, p] of [
             ["peer0-org1", "peer0.org1.example.com"],
             ["foo27-org5", "foo27.org5.example.com"],
             ["bar-org5", "bar.org5.example.com"],
         ] as const) {
-            expect(inCli(h, p, "peer channel list")).toMatch(/^mychannel$/m);
+            expect(await inCli(h, p, "peer channel list")).toMatch(/^mychannel$/m);
         }
     });
 
@@ -124,7 +123,7 @@ describe("the dev topology on 13 simulated hosts", () => {
         const verification = outputs.verification!.value as Record<string, Record<string, string>>;
         expect(verification.mycc).toEqual({ Org1MSP: "10", Org5MSP: "10" });
         const script = (outputs.crossOrgTests!.value as Record<string, string>).mycc!;
-        const out = sh("bash", ["-c", script]);
+        const out = await sh("bash", ["-c", script]);
         console.log(out);
         const values = out.split("\n").filter((l) => /^-?\d+$/.test(l.trim()));
         // query A (Org1), query A (Org5), then after invoke A B 20 from bar.org5: A and B from peer0.org1.
@@ -158,30 +157,32 @@ describe("the dev topology on 13 simulated hosts", () => {
         for (const c of changed) expect(c).toMatch(/bar[-.]org5/);
     });
 
-    it("keeps the channel and the chaincode state when every peer restarts", () => {
+    it("keeps the channel and the chaincode state when every peer restarts", async () => {
         for (const [h, p] of [
             ["peer0-org1", "peer0.org1.example.com"],
             ["foo27-org5", "foo27.org5.example.com"],
             ["bar-org5", "bar.org5.example.com"],
         ] as const) {
-            dockerOn(h, "restart", p);
+            await dockerOn(h, "restart", p);
         }
-        const query = (h: string, p: string) =>
-            inCli(
-                h,
-                p,
-                `for i in $(seq 1 30); do peer chaincode query -C mychannel -n mycc -c '{"Args":["query","A"]}' && exit 0; sleep 2; done; exit 1`,
+        const query = async (h: string, p: string) =>
+            (
+                await inCli(
+                    h,
+                    p,
+                    `for i in $(seq 1 30); do peer chaincode query -C mychannel -n mycc -c '{"Args":["query","A"]}' && exit 0; sleep 2; done; exit 1`,
+                )
             ).trim();
-        expect(query("peer0-org1", "peer0.org1.example.com")).toBe("-10");
-        expect(query("foo27-org5", "foo27.org5.example.com")).toBe("-10");
-        expect(inCli("bar-org5", "bar.org5.example.com", "peer channel list")).toMatch(/^mychannel$/m);
+        expect(await query("peer0-org1", "peer0.org1.example.com")).toBe("-10");
+        expect(await query("foo27-org5", "foo27.org5.example.com")).toBe("-10");
+        expect(await inCli("bar-org5", "bar.org5.example.com", "peer channel list")).toMatch(/^mychannel$/m);
     });
 
     it("destroys every container and keeps the protected volumes", async () => {
         await time("destroy", () => stack.destroy());
-        for (const h of sim.hosts) expect(onHost(h, ["docker", "ps", "-aq"]).trim()).toBe("");
-        expect(dockerOn("kafka1", "volume", "ls", "-q")).toMatch(/^kafka1-logs$/m);
-        expect(dockerOn("orderer0", "volume", "ls", "-q")).toMatch(/^orderer0\.example\.com-ledger$/m);
-        expect(dockerOn("peer0-org1", "volume", "ls", "-q")).toMatch(/^peer0\.org1\.example\.com-ledger$/m);
+        for (const h of sim.hosts) expect((await onHost(h, ["docker", "ps", "-aq"])).trim()).toBe("");
+        expect(await dockerOn("kafka1", "volume", "ls", "-q")).toMatch(/^kafka1-logs$/m);
+        expect(await dockerOn("orderer0", "volume", "ls", "-q")).toMatch(/^orderer0\.example\.com-ledger$/m);
+        expect(await dockerOn("peer0-org1", "volume", "ls", "-q")).toMatch(/^peer0\.org1\.example\.com-ledger$/m);
     });
 });

@@ -13,7 +13,16 @@ import { StepRegistry } from "../../components/registry";
 import { validateConfig } from "../../config";
 import { buildPlan } from "../../plan";
 import { ROOT } from "../support/stacks";
-import { CACHE, SimHosts, e2eConfig, ensureToolchain, hostsDown, hostsUp, onHost } from "./support/harness";
+import {
+    CACHE,
+    SimHosts,
+    e2eConfig,
+    ensureToolchain,
+    hostsDown,
+    hostsUp,
+    onHost,
+    zookeeperMode,
+} from "./support/harness";
 
 const timings: Record<string, number> = {};
 const time = async <T>(label: string, f: () => Promise<T>): Promise<T> => {
@@ -54,9 +63,9 @@ const brokerHost = (i: number) => sim.hosts[3 + i]!;
 
 describe("ordering tiers on simulated hosts", () => {
     beforeAll(async () => {
-        const tc = ensureToolchain();
+        const tc = await ensureToolchain();
         timings[tc.cached ? "toolchain (cached)" : "toolchain (built)"] = tc.seconds;
-        sim = await time("hosts up", () => Promise.resolve(hostsUp(13)));
+        sim = await time("hosts up", () => hostsUp(13));
         const pulumiCommand = await PulumiCommand.get({ root: CACHE, skipVersionCheck: true });
         stack = await LocalWorkspace.createOrSelectStack(
             { stackName: "e2e-ordering", projectName: "fabric-kafka", program: orderingProgram(sim) },
@@ -81,33 +90,22 @@ describe("ordering tiers on simulated hosts", () => {
         );
     });
 
-    afterAll(() => {
+    afterAll(async () => {
         const line = Object.entries(timings)
             .map(([k, v]) => `${k} ${v.toFixed(0)}s`)
             .join(", ");
         console.log(`e2e ordering timings: ${line}`);
-        hostsDown();
+        await hostsDown();
     });
 
     it("brings up ZooKeeper in quorum and registers 4 brokers", async () => {
         const up = await time("cold up", () => stack.up({ onOutput: (s) => process.stdout.write(s) }));
         expect(up.summary.result).toBe("succeeded");
-        const modes = [0, 1, 2].map(
-            (i) =>
-                /Mode: (\w+)/.exec(
-                    onHost(zkHost(i), [
-                        "docker",
-                        "exec",
-                        `zookeeper${i + 1}`,
-                        "sh",
-                        "-c",
-                        "echo srvr | nc 127.0.0.1 2181",
-                    ]),
-                )?.[1],
-        );
+        const modes: Array<string | undefined> = [];
+        for (const i of [0, 1, 2]) modes.push(await zookeeperMode(zkHost(i), `zookeeper${i + 1}`));
         console.log(`ZooKeeper modes: ${modes.join(", ")}`);
         expect([...modes].sort()).toEqual(["follower", "follower", "leader"]);
-        const ls = onHost(zkHost(0), [
+        const ls = await onHost(zkHost(0), [
             "docker",
             "exec",
             "zookeeper1",
@@ -119,13 +117,9 @@ describe("ordering tiers on simulated hosts", () => {
         console.log(`brokers registered in ZooKeeper: ${ids?.join(", ")}`);
         expect(ids).toEqual(["1", "2", "3", "4"]);
         for (let i = 0; i < 4; i++) {
-            const health = onHost(brokerHost(i), [
-                "docker",
-                "inspect",
-                "-f",
-                "{{.State.Health.Status}}",
-                `kafka${i + 1}`,
-            ]).trim();
+            const health = (
+                await onHost(brokerHost(i), ["docker", "inspect", "-f", "{{.State.Health.Status}}", `kafka${i + 1}`])
+            ).trim();
             expect(health).toBe("healthy");
         }
     });
@@ -140,11 +134,11 @@ describe("ordering tiers on simulated hosts", () => {
     it("destroys every container and keeps the protected volumes", async () => {
         await time("destroy", () => stack.destroy());
         for (let i = 0; i < 7; i++) {
-            expect(onHost(sim.hosts[i]!, ["docker", "ps", "-aq"]).trim()).toBe("");
+            expect((await onHost(sim.hosts[i]!, ["docker", "ps", "-aq"])).trim()).toBe("");
         }
-        expect(onHost(zkHost(0), ["docker", "volume", "ls", "-q"]).split("\n")).toEqual(
+        expect((await onHost(zkHost(0), ["docker", "volume", "ls", "-q"])).split("\n")).toEqual(
             expect.arrayContaining(["zookeeper1-data", "zookeeper1-datalog"]),
         );
-        expect(onHost(brokerHost(0), ["docker", "volume", "ls", "-q"]).split("\n")).toContain("kafka1-logs");
+        expect((await onHost(brokerHost(0), ["docker", "volume", "ls", "-q"])).split("\n")).toContain("kafka1-logs");
     });
 });

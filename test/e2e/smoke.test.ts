@@ -9,9 +9,9 @@ import { ROOT } from "../support/stacks";
 import { ensureToolchain, sh } from "./support/harness";
 
 describe("toolchain smoke test", () => {
-    it("runs up, a no-op up and destroy with the real engine", () => {
-        ensureToolchain();
-        const out = sh("node", [path.join(ROOT, "providers/smoke/run.mjs")], { timeoutMs: 10 * 60 * 1000 });
+    it("runs up, a no-op up and destroy with the real engine", async () => {
+        await ensureToolchain();
+        const out = await sh("node", [path.join(ROOT, "providers/smoke/run.mjs")], { timeoutMs: 10 * 60 * 1000 });
         console.log(out);
         expect(out).toMatch(/second up changes nothing/);
         expect(out).not.toMatch(/^FAIL/m);

@@ -2,7 +2,7 @@
  * Drives the real toolchain from tests: the simulated hosts (test/e2e/hosts), the e2e stack generated from
  * the dev topology, and the real Pulumi CLI through the Automation API on a file:// backend.
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -29,62 +29,81 @@ export interface SimHosts {
     readonly hosts: readonly SimHost[];
 }
 
+/**
+ * Runs a command and resolves with its stdout. Always asynchronous: a synchronous child process blocks the
+ * test worker's event loop, and vitest fails the run when the worker cannot answer its RPC for 60 seconds.
+ */
 export function sh(
     cmd: string,
     args: string[],
     opts: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv } = {},
-): string {
-    return execFileSync(cmd, args, {
-        encoding: "utf8",
-        timeout: opts.timeoutMs ?? 10 * 60 * 1000,
-        input: opts.input,
-        env: opts.env ?? process.env,
-        stdio: ["pipe", "pipe", "pipe"],
-        maxBuffer: 64 * 1024 * 1024,
+): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const child = execFile(
+            cmd,
+            args,
+            {
+                encoding: "utf8",
+                timeout: opts.timeoutMs ?? 10 * 60 * 1000,
+                env: opts.env ?? process.env,
+                maxBuffer: 64 * 1024 * 1024,
+            },
+            (err, stdout, stderr) => {
+                if (err) {
+                    const detail = `${stdout}\n${stderr}`.trim().split("\n").slice(-40).join("\n");
+                    reject(new Error(`${cmd} ${args.join(" ")} failed: ${err.message}\n${detail}`));
+                } else resolve(stdout);
+            },
+        );
+        child.stdin?.end(opts.input ?? "");
     });
 }
 
 /** Builds or reuses the toolchain (CLI, plugins, images); returns seconds taken and whether all was cached. */
-export function ensureToolchain(): { seconds: number; cached: boolean } {
+export async function ensureToolchain(): Promise<{ seconds: number; cached: boolean }> {
     const t0 = Date.now();
-    const out = sh("bash", [path.join(ROOT, "tools/toolchain/run.sh")], { timeoutMs: 90 * 60 * 1000 });
+    const out = await sh("bash", [path.join(ROOT, "tools/toolchain/run.sh")], { timeoutMs: 90 * 60 * 1000 });
     // The table after "STEP STATUS ..." has one row per step; cached means no step had to build anything.
     const rows = (out.split(/^STEP\s+STATUS.*$/m)[1] ?? "").split("\n").filter((l) => /^\S+\s+\S+\s+\d+s/.test(l));
     const cached = rows.length > 0 && rows.every((l) => /^\S+\s+(reused|started|skipped)\s/.test(l));
     return { seconds: (Date.now() - t0) / 1000, cached };
 }
 
-export function hostsUp(n: number): SimHosts {
-    const out = sh("bash", [path.join(HOSTS_DIR, "up.sh"), String(n), "--fresh"], { timeoutMs: 15 * 60 * 1000 });
+export async function hostsUp(n: number): Promise<SimHosts> {
+    const out = await sh("bash", [path.join(HOSTS_DIR, "up.sh"), String(n), "--fresh"], {
+        timeoutMs: 15 * 60 * 1000,
+    });
     return JSON.parse(out) as SimHosts;
 }
 
-export function hostsDown(): void {
-    sh("bash", [path.join(HOSTS_DIR, "down.sh")], { timeoutMs: 10 * 60 * 1000 });
+export async function hostsDown(): Promise<void> {
+    await sh("bash", [path.join(HOSTS_DIR, "down.sh")], { timeoutMs: 10 * 60 * 1000 });
 }
 
 /** Runs a command in a simulated host's namespace, with DOCKER_HOST set to that host's engine. */
-export function onHost(host: SimHost, args: string[], timeoutMs = 120_000): string {
+export function onHost(host: SimHost, args: string[], timeoutMs = 120_000): Promise<string> {
     return sh("bash", [path.join(HOSTS_DIR, "exec.sh"), host.name.replace(/^h/, ""), ...args], { timeoutMs });
 }
 
-/**
- * The e2e stack: the dev topology (13 hosts) with each dev host mapped, in order, onto a simulated host,
- * a separate workdir per host (they share this machine's filesystem), the key of this run as a secret, pinned
- * host keys, and images from the hosts' registry.
- */
-export function e2eConfig(sim: SimHosts): {
+export interface E2eConfig {
     plain: Record<string, unknown>;
     credentials: Record<string, { privateKey: string }>;
-} {
-    const raw = clone(rawStackConfig("dev")) as Record<string, any>;
+}
+
+/**
+ * An e2e stack's config: a topology (by default the dev stack's 13 hosts) with each of its hosts mapped, in
+ * order, onto a simulated host, a separate workdir per host (they share this machine's filesystem), the key
+ * of this run as a secret, pinned host keys, and images from the hosts' registry.
+ */
+export function e2eConfig(sim: SimHosts, source: Record<string, unknown> = rawStackConfig("dev")): E2eConfig {
+    const raw = clone(source) as Record<string, any>;
     const local = rawStackConfig("local") as Record<string, any>;
     const credentials: Record<string, { privateKey: string }> = {};
     raw.hosts = (raw.hosts as Array<{ name: string }>).map((h, i) => {
         const s = sim.hosts[i];
         if (!s)
             throw new Error(
-                `the dev topology needs ${(raw.hosts as unknown[]).length} hosts, the harness has ${sim.hosts.length}`,
+                `the topology needs ${(raw.hosts as unknown[]).length} hosts, the harness has ${sim.hosts.length}`,
             );
         credentials[h.name] = { privateKey: fs.readFileSync(s.keyFile, "utf8") };
         return {
@@ -104,7 +123,7 @@ export function e2eConfig(sim: SimHosts): {
     return { plain: raw, credentials };
 }
 
-export async function e2eStack(name: string, sim: SimHosts): Promise<Stack> {
+export async function e2eStack(name: string, config: E2eConfig): Promise<Stack> {
     const state = path.join(CACHE, "e2e-state");
     fs.mkdirSync(state, { recursive: true });
     const pulumiCommand = await PulumiCommand.get({ root: CACHE, skipVersionCheck: true });
@@ -122,7 +141,7 @@ export async function e2eStack(name: string, sim: SimHosts): Promise<Stack> {
     // The hosts are new on every run: state left by an earlier (crashed) run describes containers that are gone.
     await stack.workspace.removeStack(name, { force: true });
     stack = await LocalWorkspace.createOrSelectStack(args, { workDir: ROOT, pulumiCommand, envVars });
-    const { plain, credentials } = e2eConfig(sim);
+    const { plain, credentials } = config;
     const ns = DEFAULTS.namespace;
     const cfg: Record<string, { value: string; secret?: boolean }> = {};
     for (const [k, v] of Object.entries(plain)) cfg[`${ns}:${k}`] = { value: JSON.stringify(v) };
@@ -132,4 +151,27 @@ export async function e2eStack(name: string, sim: SimHosts): Promise<Stack> {
         await stack.setConfig(`credentials.${host}.privateKey`, { value: c.privateKey, secret: true }, true);
     }
     return stack;
+}
+
+/**
+ * The mode ZooKeeper reports for itself (leader, follower, standalone) through the `srvr` four-letter word,
+ * asked inside its container. An answer without a mode (seen right after a run of other checks) is logged
+ * and asked again, up to 10 times, 2 s apart; undefined if no answer ever carried a mode.
+ */
+export async function zookeeperMode(host: SimHost, container: string, port = 2181): Promise<string | undefined> {
+    for (let attempt = 1; attempt <= 10; attempt++) {
+        const srvr = await onHost(host, [
+            "docker",
+            "exec",
+            container,
+            "sh",
+            "-c",
+            `echo srvr | nc -q 2 -w 5 127.0.0.1 ${port}`,
+        ]).catch((e: Error) => e.message);
+        const mode = /^Mode: (\w+)$/m.exec(srvr)?.[1];
+        if (mode) return mode;
+        console.log(`${container}: srvr answer without a mode (attempt ${attempt}): ${JSON.stringify(srvr)}`);
+        await new Promise((r) => setTimeout(r, 2000));
+    }
+    return undefined;
 }
