@@ -206,10 +206,8 @@ export function ccInstantiateScript(spec: NetworkSpec, cc: ChaincodeSpec): strin
     const o = ordererArgs(spec);
     const current = shq(`Name: ${cc.name}, Version: ${cc.version},`);
     const anyVersion = shq(`Name: ${cc.name},`);
-    const init = cc.init
-        ? ctorJson(cc.init.function, cc.init.args)
-        : ctorJson("org.hyperledger.fabric:GetMetadata", []);
     const noop = ctorJson("org.hyperledger.fabric:GetMetadata", []);
+    const init = cc.init ? ctorJson(cc.init.function, cc.init.args) : noop;
     const definition = `-C ${cc.channel} -n ${cc.name} -v ${cc.version} -P ${shq(cc.endorsementPolicy)}`;
     return [
         `instantiated() { peer chaincode list --instantiated -C ${cc.channel} 2>/dev/null; }`,

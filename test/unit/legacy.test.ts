@@ -179,6 +179,13 @@ describe("the legacy step scripts, run against a stand-in peer", () => {
         ]);
     });
 
+    it("instantiates a chaincode without an init transaction with a read-only call", () => {
+        const plain = { ...cc, init: null };
+        install(plain);
+        expect(run(ccInstantiateScript(spec, plain)).code).toBe(0);
+        expect(calls().at(-1)).toBe('instantiate mycc 1.0 {"function":"org.hyperledger.fabric:GetMetadata","Args":[]}');
+    });
+
     it("retries an instantiate that failed, and fails clearly when it never succeeds", () => {
         install(cc);
         fs.writeFileSync(path.join(state, "fail-next"), "");
