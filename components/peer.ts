@@ -38,17 +38,19 @@ export class PeerNode extends pulumi.ComponentResource {
                 { length: 32, special: false },
                 { parent: this },
             );
-            this.couchdbPassword = password.result;
+            // Secret explicitly, not only through the provider's additionalSecretOutputs: every env that
+            // carries it (CouchDB's and the peer's) is then stored encrypted and masked in the output.
+            this.couchdbPassword = pulumi.secret(password.result);
             const user = "peer";
             const couch = nodeContainer(this, host, couchdbContainer(spec, p), {
                 dependsOn: args.dependsOn,
                 retainVolumes,
-                extraEnv: { COUCHDB_USER: user, COUCHDB_PASSWORD: password.result },
+                extraEnv: { COUCHDB_USER: user, COUCHDB_PASSWORD: this.couchdbPassword },
             });
             this.couchdb = couch.container;
             extraEnv = {
                 CORE_LEDGER_STATE_COUCHDBCONFIG_USERNAME: user,
-                CORE_LEDGER_STATE_COUCHDBCONFIG_PASSWORD: password.result,
+                CORE_LEDGER_STATE_COUCHDBCONFIG_PASSWORD: this.couchdbPassword,
             };
             deps = [...deps, couch.container];
         }

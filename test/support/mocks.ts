@@ -21,6 +21,8 @@ export function installMocks(dryRun: boolean): void {
                 const state = { ...args.inputs };
                 if (args.type === "docker:index/remoteImage:RemoteImage") state.imageId = `sha256:${args.name}`;
                 if (args.type.startsWith("command:")) state.stdout = `stdout-of-${args.name}`;
+                if (args.type === "random:index/randomPassword:RandomPassword")
+                    state.result = `mock-password-${args.name}`;
                 return { id: dryRun ? "" : `${args.name}-id`, state };
             },
             call(args) {
