@@ -500,6 +500,12 @@ function normalize(cfg: RawConfig, issues: ConfigIssue[], warnings: string[]): N
                 `chaincode on Fabric 1.4 needs the peer to build it through a Docker socket, which this program never mounts; allowed: network.fabricVersion "2.5" with lifecycle "legacy" (a V1_4_2 channel) or "v2"`,
             );
         }
+        if (lifecycle === "legacy" && c.sequence !== undefined) {
+            err(
+                [...path, "sequence"],
+                `found ${c.sequence}, but the "legacy" lifecycle has no sequence: a new version alone upgrades it; allowed: no sequence (or lifecycle "v2")`,
+            );
+        }
         const set = lifecyclesByChannel.get(c.channel) ?? new Set<string>();
         set.add(lifecycle);
         lifecyclesByChannel.set(c.channel, set);

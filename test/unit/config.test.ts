@@ -268,6 +268,16 @@ const BAD: BadCase[] = [
             'chaincode on Fabric 1.4 needs the peer to build it through a Docker socket, which this program never mounts; allowed: network.fabricVersion "2.5" with lifecycle "legacy" (a V1_4_2 channel) or "v2"',
     },
     {
+        name: "sequence on a legacy chaincode",
+        mutate: (r) => {
+            r.chaincodes[0].lifecycle = "legacy";
+            r.chaincodes[0].sequence = 2;
+        },
+        path: `${NS}chaincodes[0].sequence`,
+        message:
+            'found 2, but the "legacy" lifecycle has no sequence: a new version alone upgrades it; allowed: no sequence (or lifecycle "v2")',
+    },
+    {
         name: "credential given in plaintext",
         mutate: () => undefined,
         secrets: { credentials: false, registryAuth: true },
