@@ -397,6 +397,14 @@ export function couchdbContainer(spec: NetworkSpec, p: PeerSpec): ContainerSpec 
         extraHosts: [],
         aliases: [couchdbName(p)],
         restart: "unless-stopped",
-        healthcheck: null,
+        // Ready = answers an authenticated admin request. Works with the official couchdb:3 image (curl
+        // is there; _all_dbs is admin-only) and with the toolchain's stand-in; the peer starts after it.
+        healthcheck: {
+            ...HEALTHCHECK,
+            test: [
+                "CMD-SHELL",
+                `curl -fsS -o /dev/null -u "$COUCHDB_USER:$COUCHDB_PASSWORD" http://127.0.0.1:${p.couchdbPort}/_all_dbs`,
+            ],
+        },
     };
 }

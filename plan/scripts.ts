@@ -56,7 +56,9 @@ export function channelJoinScript(spec: NetworkSpec, ch: ChannelSpec, p: PeerSpe
         `  mkdir -p $(dirname ${block})`,
         // Every peer fetches the genesis block of the channel itself: nothing is copied by hand.
         `  [ -s ${block} ] || retry peer channel fetch 0 ${block} -c ${ch.name} ${o}`,
-        `  retry peer channel join -b ${block}`,
+        // Each attempt checks first: an attempt that failed after the peer created the ledger is not repeated.
+        `  join() { peer channel list 2>/dev/null | grep -qx ${ch.name} || peer channel join -b ${block}; }`,
+        `  retry join`,
         `  echo "${p.fqdn} joined ${ch.name}"`,
         `fi`,
     ].join("\n");

@@ -49,6 +49,12 @@ describe("a peer with CouchDB under mocks", () => {
         expect(couch.provider).toContain("::bar-org5-docker::");
         expect(couch.inputs.ports ?? []).toEqual([]);
         expect(JSON.stringify(couch.inputs.volumes)).toContain("couchdb.bar.org5.example.com-data");
+        // Ready means an authenticated admin request succeeds; `up` waits for it before starting the peer.
+        expect(couch.inputs.healthcheck.tests).toEqual([
+            "CMD-SHELL",
+            'curl -fsS -o /dev/null -u "$COUCHDB_USER:$COUCHDB_PASSWORD" http://127.0.0.1:5984/_all_dbs',
+        ]);
+        expect(couch.inputs.wait).toBe(true);
     });
 
     it("passes the credentials to CouchDB and the peer as secrets only", () => {

@@ -138,7 +138,9 @@ export async function e2eStack(name: string, config: E2eConfig): Promise<Stack> 
     // Inline program: the real CLI and engine, no language-host plugin (see docs/toolchain.md).
     const args = { stackName: name, projectName: "fabric-kafka", program };
     let stack = await LocalWorkspace.createOrSelectStack(args, { workDir: ROOT, pulumiCommand, envVars });
-    // The hosts are new on every run: state left by an earlier (crashed) run describes containers that are gone.
+    // The hosts are new on every run: state left by an earlier (crashed) run describes containers that are gone,
+    // and a run that was killed mid-update leaves its lock behind.
+    await stack.cancel().catch(() => undefined);
     await stack.workspace.removeStack(name, { force: true });
     stack = await LocalWorkspace.createOrSelectStack(args, { workDir: ROOT, pulumiCommand, envVars });
     const { plain, credentials } = config;
