@@ -54,8 +54,10 @@ export function channelJoinScript(spec: NetworkSpec, ch: ChannelSpec, p: PeerSpe
         `  echo "${p.fqdn} already joined ${ch.name}"`,
         `else`,
         `  mkdir -p $(dirname ${block})`,
-        // Every peer fetches the genesis block of the channel itself: nothing is copied by hand.
-        `  [ -s ${block} ] || retry peer channel fetch 0 ${block} -c ${ch.name} ${o}`,
+        // Every peer fetches the genesis block of the channel itself: nothing is copied by hand. Always from
+        // the orderer, never a block file already there: one left by an earlier deployment (other crypto
+        // material) would join the peer to a channel whose config does not know today's identities.
+        `  retry peer channel fetch 0 ${block} -c ${ch.name} ${o}`,
         // Each attempt checks first: an attempt that failed after the peer created the ledger is not repeated.
         `  join() { peer channel list 2>/dev/null | grep -qx ${ch.name} || peer channel join -b ${block}; }`,
         `  retry join`,

@@ -69,7 +69,12 @@ export async function ensureToolchain(): Promise<{ seconds: number; cached: bool
     return { seconds: (Date.now() - t0) / 1000, cached };
 }
 
+/** Where the e2e stacks put the simulated hosts' workdirs (they share this machine's filesystem). */
+const WORKDIRS = "/var/lib/fk-e2e";
+
 export async function hostsUp(n: number): Promise<SimHosts> {
+    // Fresh hosts get fresh workdirs: files an earlier (killed) run left there belong to other crypto material.
+    fs.rmSync(WORKDIRS, { recursive: true, force: true });
     const out = await sh("bash", [path.join(HOSTS_DIR, "up.sh"), String(n), "--fresh"], {
         timeoutMs: 15 * 60 * 1000,
     });
@@ -111,7 +116,7 @@ export function e2eConfig(sim: SimHosts, source: Record<string, unknown> = rawSt
             address: s.address,
             sshPort: s.sshPort,
             user: s.user,
-            workdir: `/var/lib/fk-e2e/${h.name}`,
+            workdir: `${WORKDIRS}/${h.name}`,
         };
     });
     raw.images = { ...local.images, registry: sim.registry };
