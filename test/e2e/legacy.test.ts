@@ -8,17 +8,19 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULTS } from "../../config";
 import { legacyRaw } from "../support/stacks";
-import { SimHosts, e2eConfig, e2eStack, ensureToolchain, hostsDown, hostsUp, onHost, sh } from "./support/harness";
+import {
+    SimHosts,
+    Timings,
+    e2eConfig,
+    e2eStack,
+    ensureToolchain,
+    hostsDown,
+    hostsUp,
+    onHost,
+    sh,
+} from "./support/harness";
 
-const timings: string[] = [];
-async function time<T>(label: string, f: () => Promise<T>): Promise<T> {
-    const t0 = Date.now();
-    try {
-        return await f();
-    } finally {
-        timings.push(`${label} ${((Date.now() - t0) / 1000).toFixed(0)}s`);
-    }
-}
+const timings = new Timings();
 
 let sim: SimHosts;
 let stack: Stack;
@@ -30,18 +32,18 @@ const instantiated = () => inCli("peer0.org1.example.com", "peer chaincode list 
 describe("the legacy lifecycle on a simulated host", () => {
     beforeAll(async () => {
         const tc = await ensureToolchain();
-        timings.push(`toolchain (${tc.cached ? "cached" : "built"}) ${tc.seconds.toFixed(0)}s`);
-        sim = await time("hosts up", () => hostsUp(1));
+        timings.toolchain(tc);
+        sim = await timings.time("hosts up", () => hostsUp(1));
         stack = await e2eStack("e2e-legacy", config());
     });
 
     afterAll(async () => {
-        console.log(`e2e legacy timings: ${timings.join(", ")}`);
+        console.log(`e2e legacy timings: ${timings.line()}`);
         await hostsDown();
     });
 
     it("deploys with peer chaincode install/instantiate on a V1_4_2 channel", async () => {
-        const up = await time("cold up", () => stack.up({ onOutput: (s) => process.stdout.write(s) }));
+        const up = await timings.time("cold up", () => stack.up({ onOutput: (s) => process.stdout.write(s) }));
         expect(up.summary.result).toBe("succeeded");
         const outputs = await stack.outputs();
         expect(outputs.verification!.value).toEqual({ mycc: { Org1MSP: "10", Org5MSP: "10" } });
@@ -72,7 +74,7 @@ describe("the legacy lifecycle on a simulated host", () => {
     });
 
     it("changes nothing on a second up", async () => {
-        const up = await time("no-op up", () => stack.up());
+        const up = await timings.time("no-op up", () => stack.up());
         expect(Object.keys(up.summary.resourceChanges ?? {})).toEqual(["same"]);
     });
 
@@ -81,18 +83,18 @@ describe("the legacy lifecycle on a simulated host", () => {
         const chaincodes = config().plain.chaincodes as Array<Record<string, unknown>>;
         chaincodes[0]!.version = "1.1";
         await stack.setConfig(`${ns}:chaincodes`, { value: JSON.stringify(chaincodes) });
-        const up = await time("upgrade up", () => stack.up({ onOutput: (s) => process.stdout.write(s) }));
+        const up = await timings.time("upgrade up", () => stack.up({ onOutput: (s) => process.stdout.write(s) }));
         console.log(`upgrade: ${JSON.stringify(up.summary.resourceChanges)}`);
         expect(up.summary.result).toBe("succeeded");
         expect(await instantiated()).toMatch(/^Name: mycc, Version: 1\.1,/m);
         // Upgrade calls Init with a read-only function: the balances of the cross-org test are still there.
         expect((await stack.outputs()).verification!.value).toEqual({ mycc: { Org1MSP: "-10", Org5MSP: "-10" } });
-        const again = await time("no-op up after upgrade", () => stack.up());
+        const again = await timings.time("no-op up after upgrade", () => stack.up());
         expect(Object.keys(again.summary.resourceChanges ?? {})).toEqual(["same"]);
     });
 
     it("destroys every container", async () => {
-        await time("destroy", () => stack.destroy());
+        await timings.time("destroy", () => stack.destroy());
         expect((await onHost(sim.hosts[0]!, ["docker", "ps", "-aq"])).trim()).toBe("");
     });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULTS } from "../../config";
 import {
     SimHost,
+    Timings,
     SimHosts,
     e2eConfig,
     e2eStack,
@@ -16,20 +17,19 @@ import {
     hostsDown,
     hostsUp,
     onHost,
+    registeredBrokers,
     sh,
     zookeeperMode,
 } from "./support/harness";
 
-const timings: Record<string, string> = {};
-const seconds = (ms: number) => `${(ms / 1000).toFixed(0)}s`;
-async function time<T>(label: string, f: () => Promise<T>): Promise<T> {
-    const t0 = Date.now();
-    try {
-        return await f();
-    } finally {
-        timings[label] = seconds(Date.now() - t0);
-    }
-}
+const timings = new Timings();
+
+/** Every peer of the dev topology: [dev host, container name]. */
+const PEERS = [
+    ["peer0-org1", "peer0.org1.example.com"],
+    ["foo27-org5", "foo27.org5.example.com"],
+    ["bar-org5", "bar.org5.example.com"],
+] as const;
 
 let sim: SimHosts;
 let stack: Stack;
@@ -44,24 +44,20 @@ const inCli = (h: string, peer: string, script: string) => dockerOn(h, "exec", `
 describe("the dev topology on 13 simulated hosts", () => {
     beforeAll(async () => {
         const tc = await ensureToolchain();
-        timings[`toolchain (${tc.cached ? "cached" : "built"})`] = `${tc.seconds.toFixed(0)}s`;
+        timings.toolchain(tc);
         sim = await hostsUp(13);
         stack = await e2eStack("e2e", e2eConfig(sim));
     });
 
     afterAll(async () => {
-        console.log(
-            `e2e summary: ${Object.entries(timings)
-                .map(([k, v]) => `${k} ${v}`)
-                .join(", ")}`,
-        );
+        console.log(`e2e summary: ${timings.line()}`);
         await hostsDown();
     });
 
     it("comes up cold, tier by tier", async () => {
         const created = new Map<string, number>();
         const t0 = Date.now();
-        const up = await time("cold up", () =>
+        const up = await timings.time("cold up", () =>
             stack.up({
                 onOutput: (s) => process.stdout.write(s),
                 onEvent: (e: EngineEvent) => {
@@ -73,27 +69,18 @@ describe("the dev topology on 13 simulated hosts", () => {
         );
         expect(up.summary.result).toBe("succeeded");
         const ready = (prefix: RegExp) =>
-            Math.max(...[...created.entries()].filter(([n]) => prefix.test(n)).map(([, t]) => t)) - t0;
-        timings["zookeeper ready"] = seconds(ready(/^zookeeper\d-container$/));
-        timings["kafka ready"] = seconds(ready(/^kafka\d-container$/));
-        timings["orderers ready"] = seconds(ready(/^orderer\d-container$/));
-        timings["peers ready"] = seconds(ready(/^(peer0-org1|foo27-org5|bar-org5)-container$/));
+            (Math.max(...[...created.entries()].filter(([n]) => prefix.test(n)).map(([, t]) => t)) - t0) / 1000;
+        timings.set("zookeeper ready", ready(/^zookeeper\d-container$/));
+        timings.set("kafka ready", ready(/^kafka\d-container$/));
+        timings.set("orderers ready", ready(/^orderer\d-container$/));
+        timings.set("peers ready", ready(/^(peer0-org1|foo27-org5|bar-org5)-container$/));
     });
 
     it("has one ZooKeeper leader, two followers and 4 registered brokers", async () => {
         const modes: Array<string | undefined> = [];
         for (const i of [1, 2, 3]) modes.push(await zookeeperMode(host(`zookeeper${i}`), `zookeeper${i}`));
         expect([...modes].sort()).toEqual(["follower", "follower", "leader"]);
-        // Ask ZooKeeper itself which broker ids are registered (ephemeral nodes under /brokers/ids).
-        const ls = await dockerOn(
-            "zookeeper1",
-            "exec",
-            "zookeeper1",
-            "sh",
-            "-c",
-            "java -cp '/opt/zookeeper/libs/*' org.apache.zookeeper.ZooKeeperMain -server 127.0.0.1:2181 ls /brokers/ids 2>/dev/null",
-        );
-        expect(/^\[([\d, ]*)\]$/m.exec(ls)?.[1]?.split(", ").sort()).toEqual(["1", "2", "3", "4"]);
+        expect(await registeredBrokers(host("zookeeper1"), "zookeeper1")).toEqual(["1", "2", "3", "4"]);
     });
 
     it("has healthy orderers consuming their channel topics", async () => {
@@ -109,11 +96,7 @@ describe("the dev topology on 13 simulated hosts", () => {
     });
 
     it("has every peer joined to mychannel", async () => {
-        for (const [h, p] of [
-            ["peer0-org1", "peer0.org1.example.com"],
-            ["foo27-org5", "foo27.org5.example.com"],
-            ["bar-org5", "bar.org5.example.com"],
-        ] as const) {
+        for (const [h, p] of PEERS) {
             expect(await inCli(h, p, "peer channel list")).toMatch(/^mychannel$/m);
         }
     });
@@ -132,7 +115,7 @@ describe("the dev topology on 13 simulated hosts", () => {
     });
 
     it("changes nothing on a second up", async () => {
-        const up = await time("no-op up", () => stack.up());
+        const up = await timings.time("no-op up", () => stack.up());
         expect(up.summary.resourceChanges).toEqual({ same: up.summary.resourceChanges?.same });
     });
 
@@ -158,11 +141,7 @@ describe("the dev topology on 13 simulated hosts", () => {
     });
 
     it("keeps the channel and the chaincode state when every peer restarts", async () => {
-        for (const [h, p] of [
-            ["peer0-org1", "peer0.org1.example.com"],
-            ["foo27-org5", "foo27.org5.example.com"],
-            ["bar-org5", "bar.org5.example.com"],
-        ] as const) {
+        for (const [h, p] of PEERS) {
             await dockerOn(h, "restart", p);
         }
         const query = async (h: string, p: string) =>
@@ -179,7 +158,7 @@ describe("the dev topology on 13 simulated hosts", () => {
     });
 
     it("destroys every container and keeps the protected volumes", async () => {
-        await time("destroy", () => stack.destroy());
+        await timings.time("destroy", () => stack.destroy());
         for (const h of sim.hosts) expect((await onHost(h, ["docker", "ps", "-aq"])).trim()).toBe("");
         expect(await dockerOn("kafka1", "volume", "ls", "-q")).toMatch(/^kafka1-logs$/m);
         expect(await dockerOn("orderer0", "volume", "ls", "-q")).toMatch(/^orderer0\.example\.com-ledger$/m);

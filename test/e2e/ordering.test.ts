@@ -15,24 +15,18 @@ import { buildPlan } from "../../plan";
 import { ROOT } from "../support/stacks";
 import {
     CACHE,
+    Timings,
     SimHosts,
     e2eConfig,
     ensureToolchain,
     hostsDown,
     hostsUp,
     onHost,
+    registeredBrokers,
     zookeeperMode,
 } from "./support/harness";
 
-const timings: Record<string, number> = {};
-const time = async <T>(label: string, f: () => Promise<T>): Promise<T> => {
-    const t0 = Date.now();
-    try {
-        return await f();
-    } finally {
-        timings[label] = (Date.now() - t0) / 1000;
-    }
-};
+const timings = new Timings();
 
 let sim: SimHosts;
 let stack: Stack;
@@ -64,8 +58,8 @@ const brokerHost = (i: number) => sim.hosts[3 + i]!;
 describe("ordering tiers on simulated hosts", () => {
     beforeAll(async () => {
         const tc = await ensureToolchain();
-        timings[tc.cached ? "toolchain (cached)" : "toolchain (built)"] = tc.seconds;
-        sim = await time("hosts up", () => hostsUp(13));
+        timings.toolchain(tc);
+        sim = await timings.time("hosts up", () => hostsUp(13));
         const pulumiCommand = await PulumiCommand.get({ root: CACHE, skipVersionCheck: true });
         stack = await LocalWorkspace.createOrSelectStack(
             { stackName: "e2e-ordering", projectName: "fabric-kafka", program: orderingProgram(sim) },
@@ -91,29 +85,18 @@ describe("ordering tiers on simulated hosts", () => {
     });
 
     afterAll(async () => {
-        const line = Object.entries(timings)
-            .map(([k, v]) => `${k} ${v.toFixed(0)}s`)
-            .join(", ");
-        console.log(`e2e ordering timings: ${line}`);
+        console.log(`e2e ordering timings: ${timings.line()}`);
         await hostsDown();
     });
 
     it("brings up ZooKeeper in quorum and registers 4 brokers", async () => {
-        const up = await time("cold up", () => stack.up({ onOutput: (s) => process.stdout.write(s) }));
+        const up = await timings.time("cold up", () => stack.up({ onOutput: (s) => process.stdout.write(s) }));
         expect(up.summary.result).toBe("succeeded");
         const modes: Array<string | undefined> = [];
         for (const i of [0, 1, 2]) modes.push(await zookeeperMode(zkHost(i), `zookeeper${i + 1}`));
         console.log(`ZooKeeper modes: ${modes.join(", ")}`);
         expect([...modes].sort()).toEqual(["follower", "follower", "leader"]);
-        const ls = await onHost(zkHost(0), [
-            "docker",
-            "exec",
-            "zookeeper1",
-            "sh",
-            "-c",
-            "java -cp '/opt/zookeeper/libs/*' org.apache.zookeeper.ZooKeeperMain -server 127.0.0.1:2181 ls /brokers/ids 2>/dev/null",
-        ]);
-        const ids = /^\[([\d, ]*)\]$/m.exec(ls)?.[1]?.split(", ").sort();
+        const ids = await registeredBrokers(zkHost(0), "zookeeper1");
         console.log(`brokers registered in ZooKeeper: ${ids?.join(", ")}`);
         expect(ids).toEqual(["1", "2", "3", "4"]);
         for (let i = 0; i < 4; i++) {
@@ -125,14 +108,14 @@ describe("ordering tiers on simulated hosts", () => {
     });
 
     it("changes nothing on a second up", async () => {
-        const up = await time("no-op up", () => stack.up());
+        const up = await timings.time("no-op up", () => stack.up());
         const changes = up.summary.resourceChanges ?? {};
         console.log(`second up: ${JSON.stringify(changes)}`);
         expect(Object.keys(changes)).toEqual(["same"]);
     });
 
     it("destroys every container and keeps the protected volumes", async () => {
-        await time("destroy", () => stack.destroy());
+        await timings.time("destroy", () => stack.destroy());
         for (let i = 0; i < 7; i++) {
             expect((await onHost(sim.hosts[i]!, ["docker", "ps", "-aq"])).trim()).toBe("");
         }

@@ -182,3 +182,42 @@ export async function zookeeperMode(host: SimHost, container: string, port = 218
     }
     return undefined;
 }
+
+/** The broker ids registered in ZooKeeper (ephemeral nodes under /brokers/ids), asked of ZooKeeper itself. */
+export async function registeredBrokers(host: SimHost, container: string, port = 2181): Promise<string[] | undefined> {
+    const ls = await onHost(host, [
+        "docker",
+        "exec",
+        container,
+        "sh",
+        "-c",
+        `java -cp '/opt/zookeeper/libs/*' org.apache.zookeeper.ZooKeeperMain -server 127.0.0.1:${port} ls /brokers/ids 2>/dev/null`,
+    ]);
+    return /^\[([\d, ]*)\]$/m.exec(ls)?.[1]?.split(", ").sort();
+}
+
+/** Timings of an e2e run, in the order they were taken, printed as one line: "label Ns, label Ns, ...". */
+export class Timings {
+    private readonly entries: Array<[string, number]> = [];
+
+    set(label: string, seconds: number): void {
+        this.entries.push([label, seconds]);
+    }
+
+    toolchain(tc: { seconds: number; cached: boolean }): void {
+        this.set(`toolchain (${tc.cached ? "cached" : "built"})`, tc.seconds);
+    }
+
+    async time<T>(label: string, f: () => Promise<T>): Promise<T> {
+        const t0 = Date.now();
+        try {
+            return await f();
+        } finally {
+            this.set(label, (Date.now() - t0) / 1000);
+        }
+    }
+
+    line(): string {
+        return this.entries.map(([k, v]) => `${k} ${v.toFixed(0)}s`).join(", ");
+    }
+}
