@@ -45,55 +45,39 @@ export class Chaincode extends pulumi.ComponentResource {
         const step = (id: string, peer: PeerSpec, resName: string, script: string, stdin?: string) =>
             cliStep(this, args, id, peer, resName, script, stdin);
 
-        if (cc.lifecycle === "legacy") {
-            this.legacy(name, args, orgs, step);
-            this.registerOutputs({ packageId: this.packageId });
-            return;
-        }
-        const pkg = ccPackageBase64(cc);
+        // Both lifecycles install on every member peer; they differ in what they install and in what follows.
+        const legacy = cc.lifecycle === "legacy";
+        const payload = legacy ? ccLegacySourceBase64(cc) : ccPackageBase64(cc);
         for (const org of orgs) {
             for (const p of org.peers) {
                 step(
                     stepId.ccInstall(cc.name, p.fqdn),
                     p,
                     `${name}-install-${peerResourceName(spec, p)}`,
-                    ccInstallScript(cc, p),
-                    pkg,
+                    legacy ? ccLegacyInstallScript(cc, p) : ccInstallScript(cc, p),
+                    payload,
                 );
             }
-        }
-        for (const org of orgs) {
-            step(
-                stepId.ccApprove(cc.name, org.name),
-                org.peers[0]!,
-                `${name}-approve-${org.mspId}`,
-                ccApproveScript(spec, cc, org),
-            );
         }
         const lead = channelLeadPeer(spec, ch.name);
-        step(stepId.ccCommit(cc.name), lead, `${name}-commit`, ccCommitScript(spec, cc));
-        this.servers(args, orgs);
-        step(stepId.ccInit(cc.name), lead, `${name}-init`, ccInitScript(spec, cc));
-        this.registerOutputs({ packageId: this.packageId });
-    }
-
-    private legacy(name: string, args: ChaincodeArgs, orgs: readonly OrgSpec[], step: StepFn): void {
-        const { spec, chaincode: cc } = args;
-        const src = ccLegacySourceBase64(cc);
-        for (const org of orgs) {
-            for (const p of org.peers) {
+        if (legacy) {
+            // Instantiate runs Init, so the servers must be up first.
+            this.servers(args, orgs);
+            step(stepId.ccInstantiate(cc.name), lead, `${name}-instantiate`, ccInstantiateScript(spec, cc));
+        } else {
+            for (const org of orgs) {
                 step(
-                    stepId.ccInstall(cc.name, p.fqdn),
-                    p,
-                    `${name}-install-${peerResourceName(spec, p)}`,
-                    ccLegacyInstallScript(cc, p),
-                    src,
+                    stepId.ccApprove(cc.name, org.name),
+                    org.peers[0]!,
+                    `${name}-approve-${org.mspId}`,
+                    ccApproveScript(spec, cc, org),
                 );
             }
+            step(stepId.ccCommit(cc.name), lead, `${name}-commit`, ccCommitScript(spec, cc));
+            this.servers(args, orgs);
+            step(stepId.ccInit(cc.name), lead, `${name}-init`, ccInitScript(spec, cc));
         }
-        this.servers(args, orgs);
-        const lead = channelLeadPeer(spec, cc.channel);
-        step(stepId.ccInstantiate(cc.name), lead, `${name}-instantiate`, ccInstantiateScript(spec, cc));
+        this.registerOutputs({ packageId: this.packageId });
     }
 
     /** One chaincode server beside each member peer, announcing the id the peer knows the chaincode by. */
@@ -116,5 +100,3 @@ export class Chaincode extends pulumi.ComponentResource {
         }
     }
 }
-
-type StepFn = (id: string, peer: PeerSpec, resName: string, script: string, stdin?: string) => unknown;
