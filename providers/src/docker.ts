@@ -111,7 +111,7 @@ export class Docker {
         return r.stdout;
     }
 
-    /** `docker ARGS`, returning undefined when the object does not exist. */
+    /** `docker ARGS`, returning undefined when the object does not exist (also how every delete tolerates "gone"). */
     async maybe(args: string[]): Promise<string | undefined> {
         const r = await this.exec(["docker", ...args]);
         if (r.code === 0) return r.stdout;
@@ -301,12 +301,7 @@ const network: ResourceType = {
     },
 
     async delete(ctx, id) {
-        const d = client();
-        const r = await d.exec(["docker", "network", "rm", id]);
-        if (r.code !== 0 && !/no such|not found/i.test(r.stderr)) {
-            throw new Error(dockerError(["network", "rm"], r, d));
-        }
-        if (r.code !== 0) ctx.info(`network ${id} was already gone`);
+        if ((await client().maybe(["network", "rm", id])) === undefined) ctx.info(`network ${id} was already gone`);
     },
 };
 
@@ -362,10 +357,7 @@ const volume: ResourceType = {
     },
 
     async delete(ctx, id) {
-        const d = client();
-        const r = await d.exec(["docker", "volume", "rm", id]);
-        if (r.code !== 0 && !/no such|not found/i.test(r.stderr)) throw new Error(dockerError(["volume", "rm"], r, d));
-        if (r.code !== 0) ctx.info(`volume ${id} was already gone`);
+        if ((await client().maybe(["volume", "rm", id])) === undefined) ctx.info(`volume ${id} was already gone`);
     },
 };
 
@@ -830,9 +822,7 @@ const container: ResourceType = {
         const grace = num(state.v, "destroyGraceSeconds");
         if (grace) await d.exec(["docker", "stop", "--time", String(grace), id]);
         const rmArgs = ["rm", "--force", ...(bool(state.v, "removeVolumes") === false ? [] : ["--volumes"]), id];
-        const r = await d.exec(["docker", ...rmArgs]);
-        if (r.code !== 0 && !/no such|not found/i.test(r.stderr)) throw new Error(dockerError(rmArgs, r, d));
-        if (r.code !== 0) ctx.info(`container ${str(state.v, "name") ?? id} was already gone`);
+        if ((await d.maybe(rmArgs)) === undefined) ctx.info(`container ${str(state.v, "name") ?? id} was already gone`);
     },
 };
 
