@@ -41,5 +41,17 @@ tc_fabric_dir() {
   if [ -n "$fab" ] && [ -d "$fab/bin" ]; then echo "$fab"; else echo "$TC_CACHE/fabric-$(sed -n 's/^IMAGE=.*://p' "$1")"; fi
 }
 
+# tc_stage_jars CTX LABEL LIBS MAIN_JAR VERSION: copies the jars the java step resolved (LIBS/*.jar) into
+# CTX/libs, after checking that MAIN_JAR is there and that the image's tag (CTX/image.env) is VERSION.
+# Used by the Kafka and ZooKeeper images' prepare.sh.
+tc_stage_jars() {
+  local ctx=$1 label=$2 libs=$3 main=$4 version=$5 want
+  [ -s "$libs/$main" ] || { echo "no $label jars in $libs: run the java step" >&2; return 1; }
+  want=$(sed -n 's/^IMAGE=.*://p' "$ctx/image.env")
+  [ "$want" = "$version" ] || { echo "image tag $want differs from the resolved $label $version" >&2; return 1; }
+  mkdir -p "$ctx/libs"
+  cp "$libs"/*.jar "$ctx/libs/"
+}
+
 # tc_status WORD DETAIL : what a step reports to run.sh (reused|built|started) and a version string.
 tc_status() { [ -n "${TC_STATUS:-}" ] && printf '%s\t%s\n' "$1" "$2" > "$TC_STATUS"; echo "[$1] $2"; }
