@@ -46,12 +46,12 @@ export class ZookeeperEnsemble extends pulumi.ComponentResource {
         this.nodes = tier(
             this,
             args,
-            args.spec.zookeepers.map((z) => ({
+            args.spec.ordering.zookeepers.map((z) => ({
                 spec: zookeeperContainer(args.spec, z),
                 step: stepId.zookeeper(z.name),
             })),
         );
-        this.connectString = args.spec.zookeepers.map((z) => `${z.name}:${z.clientPort}`).join(",");
+        this.connectString = args.spec.ordering.zookeepers.map((z) => `${z.name}:${z.clientPort}`).join(",");
         this.registerOutputs({ connectString: this.connectString });
     }
 }
@@ -67,12 +67,12 @@ export class KafkaCluster extends pulumi.ComponentResource {
         this.brokers = tier(
             this,
             args,
-            args.spec.kafka.brokers.map((b) => ({
+            args.spec.ordering.kafka.brokers.map((b) => ({
                 spec: kafkaContainer(args.spec, b),
                 step: stepId.kafka(b.name),
             })),
         );
-        this.bootstrapServers = args.spec.kafka.brokers.map((b) => `${b.name}:${b.port}`);
+        this.bootstrapServers = args.spec.ordering.kafka.brokers.map((b) => `${b.name}:${b.port}`);
         this.registerOutputs({ bootstrapServers: this.bootstrapServers });
     }
 }

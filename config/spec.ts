@@ -70,6 +70,23 @@ export interface KafkaSettings {
     readonly protocolVersion: string;
 }
 
+/** The Kafka/ZooKeeper backend of a Kafka-ordered network. */
+export interface KafkaBackendSpec {
+    readonly zookeepers: readonly ZookeeperSpec[];
+    readonly kafka: KafkaSettings;
+}
+
+export interface KafkaOrderingSpec extends KafkaBackendSpec {
+    readonly type: "kafka";
+}
+
+/**
+ * How the orderers reach consensus, discriminated on `type`. Each variant has its own plan module
+ * (plan/ordering/) that supplies its configtx Orderer section, orderer environment, extra nodes and step edges.
+ */
+export type OrderingSpec = KafkaOrderingSpec;
+export type OrderingType = OrderingSpec["type"];
+
 export interface OrdererOrgSpec {
     readonly name: string;
     readonly mspId: string;
@@ -152,8 +169,7 @@ export interface NetworkSpec {
     readonly consortium: string;
     readonly logging: string;
     readonly hosts: readonly HostSpec[];
-    readonly zookeepers: readonly ZookeeperSpec[];
-    readonly kafka: KafkaSettings;
+    readonly ordering: OrderingSpec;
     readonly ordererOrg: OrdererOrgSpec;
     readonly orderers: readonly OrdererSpec[];
     readonly batch: BatchSpec;

@@ -41,13 +41,13 @@ export function extraHostsFor(
     return [...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([host, ip]) => ({ host, ip }));
 }
 
-const zkNames = (spec: NetworkSpec) => spec.zookeepers.map((z) => ({ name: z.name, host: z.host }));
-const brokerNames = (spec: NetworkSpec) => spec.kafka.brokers.map((b) => ({ name: b.name, host: b.host }));
+const zkNames = (spec: NetworkSpec) => spec.ordering.zookeepers.map((z) => ({ name: z.name, host: z.host }));
+const brokerNames = (spec: NetworkSpec) => spec.ordering.kafka.brokers.map((b) => ({ name: b.name, host: b.host }));
 const ordererNames = (spec: NetworkSpec) => spec.orderers.map((o) => ({ name: o.fqdn, host: o.host }));
 
 /** `ZOO_SERVERS` for one node: its own entry binds 0.0.0.0, because its host's address does not exist inside the container. */
 export function zooServers(spec: NetworkSpec, self: ZookeeperSpec): string {
-    return spec.zookeepers
+    return spec.ordering.zookeepers
         .map((z) => `server.${z.id}=${z.id === self.id ? "0.0.0.0" : z.name}:${z.quorumPort}:${z.electionPort}`)
         .join(" ");
 }
@@ -89,7 +89,7 @@ export function zookeeperContainer(spec: NetworkSpec, z: ZookeeperSpec): Contain
 
 /** `zookeeper1:2181,zookeeper2:2181,...`: what every broker connects to. */
 export function zookeeperConnect(spec: NetworkSpec): string {
-    return spec.zookeepers.map((z) => `${z.name}:${z.clientPort}`).join(",");
+    return spec.ordering.zookeepers.map((z) => `${z.name}:${z.clientPort}`).join(",");
 }
 
 /** `kafka1:9092`, ...: the bootstrap list in the genesis block, and what each broker advertises. */
@@ -98,7 +98,7 @@ export function brokerAddress(b: BrokerSpec): string {
 }
 
 export function kafkaBrokerEnv(spec: NetworkSpec, b: BrokerSpec): Record<string, string> {
-    const k = spec.kafka;
+    const k = spec.ordering.kafka;
     return {
         KAFKA_BROKER_ID: String(b.id),
         KAFKA_ZOOKEEPER_CONNECT: zookeeperConnect(spec),
@@ -155,8 +155,8 @@ export function ordererEnv(spec: NetworkSpec, o: OrdererSpec): Record<string, st
         [v14 ? "ORDERER_GENERAL_GENESISFILE" : "ORDERER_GENERAL_BOOTSTRAPFILE"]: CONTAINER.orderer.genesis,
         ORDERER_GENERAL_TLS_ENABLED: String(spec.tls),
         ORDERER_FILELEDGER_LOCATION: CONTAINER.orderer.ledger,
-        ORDERER_KAFKA_VERSION: spec.kafka.protocolVersion,
-        ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR: String(spec.kafka.replicationFactor),
+        ORDERER_KAFKA_VERSION: spec.ordering.kafka.protocolVersion,
+        ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR: String(spec.ordering.kafka.replicationFactor),
         ORDERER_KAFKA_VERBOSE: "false",
         ORDERER_OPERATIONS_LISTENADDRESS: `0.0.0.0:${o.operationsPort}`,
         ORDERER_METRICS_PROVIDER: "prometheus",
@@ -369,8 +369,8 @@ export function chaincodeContainer(
 /** Every long-running container of the network, grouped by host, in tier order. */
 export function containersByHost(spec: NetworkSpec): Map<string, ContainerSpec[]> {
     const all = [
-        ...spec.zookeepers.map((z) => zookeeperContainer(spec, z)),
-        ...spec.kafka.brokers.map((b) => kafkaContainer(spec, b)),
+        ...spec.ordering.zookeepers.map((z) => zookeeperContainer(spec, z)),
+        ...spec.ordering.kafka.brokers.map((b) => kafkaContainer(spec, b)),
         ...spec.orderers.map((o) => ordererContainer(spec, o)),
         ...allPeers(spec).flatMap((p) => [peerContainer(spec, p), cliContainer(spec, p)]),
     ];

@@ -107,7 +107,7 @@ export function configtx(spec: NetworkSpec): object {
             AbsoluteMaxBytes: spec.batch.absoluteMaxBytes,
             PreferredMaxBytes: spec.batch.preferredMaxBytes,
         },
-        Kafka: { Brokers: spec.kafka.brokers.map(brokerAddress) },
+        Kafka: { Brokers: spec.ordering.kafka.brokers.map(brokerAddress) },
         Organizations: [ordererOrg],
         Policies: { ...channelPolicies, BlockValidation: meta("ANY Writers") },
         Capabilities: caps.orderer,

@@ -107,10 +107,10 @@ export function stepGraph(spec: NetworkSpec): Step[] {
     for (const h of deliveryHosts(spec)) add(stepId.deliver(h), "deliver", h, [stepId.crypto(), stepId.artifacts()]);
 
     // The ensemble starts together (a quorum needs a majority up); brokers need the quorum.
-    const zk = spec.zookeepers.map((z) => stepId.zookeeper(z.name));
-    spec.zookeepers.forEach((z) => add(stepId.zookeeper(z.name), "zookeeper", z.host, []));
-    const kafka = spec.kafka.brokers.map((b) => stepId.kafka(b.name));
-    spec.kafka.brokers.forEach((b) => add(stepId.kafka(b.name), "kafka", b.host, zk));
+    const zk = spec.ordering.zookeepers.map((z) => stepId.zookeeper(z.name));
+    spec.ordering.zookeepers.forEach((z) => add(stepId.zookeeper(z.name), "zookeeper", z.host, []));
+    const kafka = spec.ordering.kafka.brokers.map((b) => stepId.kafka(b.name));
+    spec.ordering.kafka.brokers.forEach((b) => add(stepId.kafka(b.name), "kafka", b.host, zk));
     // Orderers need every broker on first start (they create their channel topics through the controller).
     const orderers = spec.orderers.map((o) => stepId.orderer(o.fqdn));
     spec.orderers.forEach((o) => add(stepId.orderer(o.fqdn), "orderer", o.host, [...kafka, stepId.deliver(o.host)]));

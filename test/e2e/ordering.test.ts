@@ -36,7 +36,10 @@ function orderingProgram(s: SimHosts) {
         const { plain, credentials } = e2eConfig(s);
         const spec = validateConfig({ ...plain, credentials }, { credentials: true, registryAuth: true });
         const plan = buildPlan(spec);
-        const used = new Set([...spec.zookeepers.map((z) => z.host), ...spec.kafka.brokers.map((b) => b.host)]);
+        const used = new Set([
+            ...spec.ordering.zookeepers.map((z) => z.host),
+            ...spec.ordering.kafka.brokers.map((b) => b.host),
+        ]);
         const hosts = new Map<string, Host>();
         for (const h of spec.hosts.filter((x) => used.has(x.name))) {
             const c = credentials[h.name]!;

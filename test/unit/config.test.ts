@@ -20,8 +20,8 @@ describe("the committed stacks", () => {
     it("dev validates to the old runbook's topology", () => {
         const spec = stackSpec("dev");
         expect(spec.hosts).toHaveLength(13);
-        expect(spec.zookeepers.map((z) => z.name)).toEqual(["zookeeper1", "zookeeper2", "zookeeper3"]);
-        expect(spec.kafka.brokers.map((b) => b.name)).toEqual(["kafka1", "kafka2", "kafka3", "kafka4"]);
+        expect(spec.ordering.zookeepers.map((z) => z.name)).toEqual(["zookeeper1", "zookeeper2", "zookeeper3"]);
+        expect(spec.ordering.kafka.brokers.map((b) => b.name)).toEqual(["kafka1", "kafka2", "kafka3", "kafka4"]);
         expect(spec.orderers.map((o) => o.fqdn)).toEqual([
             "orderer0.example.com",
             "orderer1.example.com",
@@ -36,7 +36,7 @@ describe("the committed stacks", () => {
     });
 
     it("resolves the documented Kafka defaults", () => {
-        const k = stackSpec("dev").kafka;
+        const k = stackSpec("dev").ordering.kafka;
         expect(k.replicationFactor).toBe(3);
         expect(k.minInsyncReplicas).toBe(2);
         expect(k.uncleanLeaderElection).toBe(false);
@@ -57,7 +57,7 @@ describe("the committed stacks", () => {
     it("returns a frozen spec", () => {
         const spec = stackSpec("dev");
         expect(Object.isFrozen(spec)).toBe(true);
-        expect(Object.isFrozen(spec.kafka.brokers[0])).toBe(true);
+        expect(Object.isFrozen(spec.ordering.kafka.brokers[0])).toBe(true);
     });
 
     it("keeps credentials out of the spec", () => {
