@@ -1,7 +1,7 @@
 /**
  * The raw stack configuration as the operator writes it in `Pulumi.<stack>.yaml`: shapes only.
  * Objects are strict, so a misspelt key is reported instead of silently ignored. Rules that span several
- * fields (counts, references, ports per host) are in `validate.ts`.
+ * fields (counts, references, ports per host) are in `validate/`, one normalizer per concern.
  */
 import { z } from "zod";
 import { IMAGE_KEYS } from "./spec";

@@ -1,0 +1,58 @@
+/**
+ * The shared issue collector every normalizer writes to: problems (each with its config path) and warnings.
+ * Normalizers never throw; `validateConfig` throws once, with everything that was found.
+ */
+import { ConfigIssue, configPath, show } from "../errors";
+
+export type Path = readonly PropertyKey[];
+
+export class Collector {
+    readonly issues: ConfigIssue[] = [];
+    readonly warnings: string[] = [];
+
+    err(path: Path, message: string): void {
+        this.issues.push({ path: configPath(path), message });
+    }
+
+    warn(message: string): void {
+        this.warnings.push(message);
+    }
+}
+
+/** Published ports per host, to report two roles needing the same port on one machine. */
+export class PortBook {
+    private readonly owners = new Map<string, { path: string; role: string }>();
+
+    constructor(private readonly c: Collector) {}
+
+    claim(host: string, port: number, path: Path, role: string): void {
+        const key = `${host}:${port}`;
+        const owner = this.owners.get(key);
+        if (owner) {
+            this.c.err(
+                path,
+                `port ${port} on host ${show(host)} is already used by ${owner.role} (${owner.path}); give one of them another port`,
+            );
+        } else this.owners.set(key, { path: configPath(path), role });
+    }
+}
+
+/** The host names the config declares, so every role's `host` can be checked against them. */
+export class HostRefs {
+    constructor(
+        private readonly c: Collector,
+        readonly names: ReadonlyMap<string, number>,
+    ) {}
+
+    check(path: Path, name: string): void {
+        if (!this.names.has(name))
+            this.c.err(path, `unknown host ${show(name)}; allowed: ${[...this.names.keys()].join(", ")}`);
+    }
+}
+
+/** What the per-concern normalizers share: the collector, the declared hosts and the per-host port book. */
+export interface Context {
+    readonly c: Collector;
+    readonly hosts: HostRefs;
+    readonly ports: PortBook;
+}

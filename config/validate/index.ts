@@ -1,0 +1,88 @@
+/**
+ * Raw stack configuration → validated, normalized `NetworkSpec`. Pure: no Pulumi, no I/O.
+ *
+ * Two passes: the schema (shapes, types, unknown keys), then one normalizer per concern (hosts and credentials,
+ * organisations, ordering, channels, chaincodes, images, tools) over a shared issue collector, following the
+ * rules of ../shared/reference/fabric-kafka.md. Every problem is collected and reported together in one
+ * ConfigError, each with its config path, the value found and what is allowed.
+ */
+import { DEFAULTS } from "../defaults";
+import { ConfigError, fromZodIssues } from "../errors";
+import { rawConfigSchema } from "../schema";
+import { NetworkSpec } from "../spec";
+import { normalizeChaincodes } from "./chaincodes";
+import { normalizeChannels, normalizeSystemChannel } from "./channels";
+import { Collector, PortBook } from "./collector";
+import { SecretKeys, checkSecrecy, normalizeHosts, warnIdleHosts } from "./hosts";
+import { normalizeImages } from "./images";
+import { backendHosts, normalizeOrdering } from "./ordering";
+import { normalizeOrdererOrg, normalizeOrganizations } from "./orgs";
+import { normalizeTools } from "./tools";
+
+export { SecretKeys } from "./hosts";
+export { parseSize } from "./values";
+
+/** Validates the raw configuration and resolves every default; throws ConfigError listing every problem. */
+export function validateConfig(raw: unknown, secrets: SecretKeys): NetworkSpec {
+    const c = new Collector();
+    checkSecrecy((raw ?? {}) as Record<string, unknown>, secrets, c);
+
+    const parsed = rawConfigSchema.safeParse(raw);
+    if (!parsed.success) {
+        throw new ConfigError([...c.issues, ...fromZodIssues(rawConfigSchema, raw, parsed.error.issues)]);
+    }
+    const cfg = parsed.data;
+    const net = cfg.network ?? {};
+    const fabricVersion = net.fabricVersion ?? DEFAULTS.fabricVersion;
+
+    const { hosts, refs } = normalizeHosts(cfg, c);
+    const ctx = { c, hosts: refs, ports: new PortBook(c) };
+    const ordererOrg = normalizeOrdererOrg(cfg, c);
+    const { ordering, orderers, batch } = normalizeOrdering(cfg, ctx, ordererOrg);
+    const organizations = normalizeOrganizations(cfg, ctx, ordererOrg);
+    const systemChannel = normalizeSystemChannel(cfg, c);
+    const channels = normalizeChannels(cfg, c, systemChannel, organizations);
+    const chaincodes = normalizeChaincodes(cfg, c, fabricVersion, channels, organizations);
+    const { images, registry } = normalizeImages(cfg, c);
+    const { tools, ssh } = normalizeTools(cfg, c);
+    warnIdleHosts(
+        hosts,
+        [
+            ...backendHosts(ordering),
+            ...orderers.map((o) => o.host),
+            ...organizations.flatMap((o) => o.peers.map((p) => p.host)),
+        ],
+        c,
+    );
+    if (c.issues.length > 0) throw new ConfigError(c.issues);
+
+    return deepFreeze({
+        fabricVersion,
+        tls: net.tls ?? DEFAULTS.tls,
+        systemChannel,
+        consortium: net.consortium ?? DEFAULTS.consortium,
+        logging: net.logging ?? DEFAULTS.logging,
+        hosts,
+        ordering,
+        ordererOrg,
+        orderers,
+        batch,
+        organizations,
+        channels,
+        chaincodes,
+        images,
+        registry,
+        tools,
+        ssh,
+        protectVolumes: net.protectVolumes ?? DEFAULTS.protectVolumes,
+        warnings: c.warnings,
+    });
+}
+
+function deepFreeze<T>(value: T): T {
+    if (value && typeof value === "object") {
+        Object.freeze(value);
+        for (const v of Object.values(value)) if (v && typeof v === "object" && !Object.isFrozen(v)) deepFreeze(v);
+    }
+    return value;
+}

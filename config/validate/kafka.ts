@@ -1,0 +1,146 @@
+/** The `kafka` ordering variant: the ZooKeeper ensemble, the brokers and the Kafka settings Fabric relies on. */
+import { DEFAULTS } from "../defaults";
+import { BatchSpec, BrokerSpec, KafkaOrderingSpec, ZookeeperSpec } from "../spec";
+import { Context } from "./collector";
+import type { RawVariant } from "./ordering";
+import { sizeAt } from "./values";
+
+export function normalizeKafka(ord: RawVariant<"kafka">, ctx: Context, batch: BatchSpec): KafkaOrderingSpec {
+    const { c } = ctx;
+
+    // ---- ZooKeeper
+    const zkCount = ord.zookeeper.length;
+    if (zkCount === 0 || zkCount % 2 === 0) {
+        c.err(
+            ["ordering", "zookeeper"],
+            `has ${zkCount} node${zkCount === 1 ? "" : "s"}; allowed: an odd number (3, 5 or 7) so the ensemble keeps a majority`,
+        );
+    } else if (zkCount === 1) {
+        c.warn("ordering.zookeeper has 1 node: the ensemble is a single point of failure (3, 5 or 7 recommended)");
+    } else if (zkCount > 7) {
+        c.warn(`ordering.zookeeper has ${zkCount} nodes: more than 7 adds latency without benefit`);
+    }
+    const zookeepers: ZookeeperSpec[] = ord.zookeeper.map((z, i) => {
+        const path = ["ordering", "zookeeper", i] as const;
+        ctx.hosts.check([...path, "host"], z.host);
+        const spec: ZookeeperSpec = {
+            id: i + 1,
+            name: `zookeeper${i + 1}`,
+            host: z.host,
+            clientPort: z.clientPort ?? DEFAULTS.zookeeper.clientPort,
+            quorumPort: z.quorumPort ?? DEFAULTS.zookeeper.quorumPort,
+            electionPort: z.electionPort ?? DEFAULTS.zookeeper.electionPort,
+        };
+        ctx.ports.claim(z.host, spec.clientPort, [...path, "clientPort"], `${spec.name} client port`);
+        ctx.ports.claim(z.host, spec.quorumPort, [...path, "quorumPort"], `${spec.name} quorum port`);
+        ctx.ports.claim(z.host, spec.electionPort, [...path, "electionPort"], `${spec.name} election port`);
+        return spec;
+    });
+
+    // ---- Kafka
+    const k = ord.kafka;
+    const brokers: BrokerSpec[] = k.brokers.map((b, i) => {
+        const path = ["ordering", "kafka", "brokers", i] as const;
+        ctx.hosts.check([...path, "host"], b.host);
+        const spec = { id: i + 1, name: `kafka${i + 1}`, host: b.host, port: b.port ?? DEFAULTS.kafka.port };
+        ctx.ports.claim(b.host, spec.port, [...path, "port"], `${spec.name}`);
+        return spec;
+    });
+    const rf = k.replicationFactor ?? DEFAULTS.kafka.replicationFactor;
+    const isr = k.minInsyncReplicas ?? DEFAULTS.kafka.minInsyncReplicas;
+    if (rf >= brokers.length) {
+        c.err(
+            ["ordering", "kafka", "replicationFactor"],
+            `(${rf}) must be less than the broker count (${brokers.length}), so that channel creation survives one broker down; allowed: 1..${Math.max(1, brokers.length - 1)}`,
+        );
+    }
+    if (isr >= rf) {
+        c.err(
+            ["ordering", "kafka", "minInsyncReplicas"],
+            `(${isr}) must be less than the replication factor (${rf}); allowed: 1..${Math.max(1, rf - 1)}`,
+        );
+    }
+    if (brokers.length > 0 && brokers.length < DEFAULTS.kafka.recommendedBrokers) {
+        c.warn(
+            `ordering.kafka.brokers has ${brokers.length} brokers: Fabric recommends at least 4 so one broker can fail while channels stay writable`,
+        );
+    }
+    if (rf < 3 || isr < 2) {
+        c.warn(`ordering.kafka replicationFactor ${rf} / minInsyncReplicas ${isr}: the recommended minimum is 3 / 2`);
+    }
+    if (k.uncleanLeaderElection === true) {
+        c.warn(
+            "ordering.kafka.uncleanLeaderElection is on: a broker outside the ISR may become leader and rewrite the chain",
+        );
+    }
+    const retentionMs = k.retentionMs ?? DEFAULTS.kafka.retentionMs;
+    if (retentionMs !== -1) {
+        c.err(
+            ["ordering", "kafka", "retentionMs"],
+            `found ${retentionMs}; allowed: -1 (orderers never prune Kafka logs; any retention would delete blocks)`,
+        );
+    }
+
+    // ---- the Kafka message limits that must stay above the block size
+    const messageMaxBytes = sizeAt(
+        c,
+        ["ordering", "kafka", "messageMaxBytes"],
+        k.messageMaxBytes,
+        batch.absoluteMaxBytes + DEFAULTS.kafka.headroomBytes,
+    );
+    const replicaFetchMaxBytes = sizeAt(
+        c,
+        ["ordering", "kafka", "replicaFetchMaxBytes"],
+        k.replicaFetchMaxBytes,
+        messageMaxBytes,
+    );
+    const socketRequestMaxBytes = sizeAt(
+        c,
+        ["ordering", "kafka", "socketRequestMaxBytes"],
+        k.socketRequestMaxBytes,
+        DEFAULTS.kafka.socketRequestMaxBytes,
+    );
+    const minFetch = batch.absoluteMaxBytes + DEFAULTS.kafka.headroomBytes;
+    if (replicaFetchMaxBytes < minFetch) {
+        c.err(
+            ["ordering", "kafka", "replicaFetchMaxBytes"],
+            `(${replicaFetchMaxBytes}) must be at least batchSize.absoluteMaxBytes + 1 MiB (${minFetch}) or blocks cannot replicate`,
+        );
+    }
+    if (messageMaxBytes < minFetch) {
+        c.err(
+            ["ordering", "kafka", "messageMaxBytes"],
+            `(${messageMaxBytes}) must be above batchSize.absoluteMaxBytes (${batch.absoluteMaxBytes}) by at least 1 MiB for record headers; allowed: ${minFetch} or more`,
+        );
+    }
+    if (replicaFetchMaxBytes > messageMaxBytes) {
+        c.err(
+            ["ordering", "kafka", "replicaFetchMaxBytes"],
+            `(${replicaFetchMaxBytes}) must not exceed messageMaxBytes (${messageMaxBytes})`,
+        );
+    }
+    if (messageMaxBytes >= socketRequestMaxBytes) {
+        c.err(
+            ["ordering", "kafka", "messageMaxBytes"],
+            `(${messageMaxBytes}) must be less than socketRequestMaxBytes (${socketRequestMaxBytes})`,
+        );
+    }
+
+    return {
+        type: "kafka",
+        zookeepers,
+        kafka: {
+            brokers,
+            replicationFactor: rf,
+            minInsyncReplicas: isr,
+            uncleanLeaderElection: k.uncleanLeaderElection ?? DEFAULTS.kafka.uncleanLeaderElection,
+            retentionMs,
+            messageMaxBytes,
+            replicaFetchMaxBytes,
+            socketRequestMaxBytes,
+            zookeeperSessionTimeoutMs: k.zookeeperSessionTimeoutMs ?? DEFAULTS.kafka.zookeeperSessionTimeoutMs,
+            heapOpts: k.heapOpts ?? DEFAULTS.kafka.heapOpts,
+            protocolVersion: k.protocolVersion ?? DEFAULTS.kafka.protocolVersion,
+        },
+    };
+}

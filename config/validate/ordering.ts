@@ -1,0 +1,108 @@
+/**
+ * Ordering: what every variant shares (the orderers, the batch settings), then the variant's own normalizer,
+ * chosen by `ordering.type`. Adding a consenter adds a file and one entry in VARIANTS.
+ */
+import { DEFAULTS } from "../defaults";
+import { show } from "../errors";
+import { RawConfig } from "../schema";
+import { BatchSpec, OrdererOrgSpec, OrdererSpec, OrderingSpec, OrderingType } from "../spec";
+import { Collector, Context } from "./collector";
+import { normalizeKafka } from "./kafka";
+import { DURATION_RE, NAME_RE, sizeAt } from "./values";
+
+export type RawOrdering = RawConfig["ordering"];
+export type RawVariant<T extends OrderingType> = Extract<RawOrdering, { type: T }>;
+export type SpecVariant<T extends OrderingType> = Extract<OrderingSpec, { type: T }>;
+/** A variant's normalizer: its raw section → its spec, reporting to the shared collector. */
+export type VariantNormalizer<T extends OrderingType> = (
+    raw: RawVariant<T>,
+    ctx: Context,
+    batch: BatchSpec,
+) => SpecVariant<T>;
+
+const VARIANTS: { readonly [T in OrderingType]: VariantNormalizer<T> } = { kafka: normalizeKafka };
+
+export interface NormalizedOrdering {
+    readonly ordering: OrderingSpec;
+    readonly orderers: OrdererSpec[];
+    readonly batch: BatchSpec;
+}
+
+export function normalizeOrdering(cfg: RawConfig, ctx: Context, ordererOrg: OrdererOrgSpec): NormalizedOrdering {
+    const batch = normalizeBatch(cfg.ordering, ctx.c);
+    // The variant's own nodes claim their ports before the orderers do, so a collision names the orderer.
+    const ordering = normalizeVariant(cfg.ordering, ctx, batch);
+    const orderers = normalizeOrderers(cfg.ordering, ctx, ordererOrg);
+    return { ordering, orderers, batch };
+}
+
+// Generic over the type so TypeScript pairs each raw variant with its own normalizer (a correlated union).
+function normalizeVariant<T extends OrderingType>(raw: RawVariant<T> & { type: T }, ctx: Context, batch: BatchSpec) {
+    return VARIANTS[raw.type](raw, ctx, batch);
+}
+
+/** The hosts the variant's own nodes (not the orderers) run on. */
+export function backendHosts(ordering: OrderingSpec): string[] {
+    switch (ordering.type) {
+        case "kafka":
+            return [...ordering.zookeepers.map((z) => z.host), ...ordering.kafka.brokers.map((b) => b.host)];
+    }
+}
+
+function normalizeBatch(ord: RawOrdering, c: Collector): BatchSpec {
+    const batchIn = ord.batchSize ?? {};
+    const absoluteMaxBytes = sizeAt(
+        c,
+        ["ordering", "batchSize", "absoluteMaxBytes"],
+        batchIn.absoluteMaxBytes,
+        DEFAULTS.batch.absoluteMaxBytes,
+    );
+    const preferredMaxBytes = sizeAt(
+        c,
+        ["ordering", "batchSize", "preferredMaxBytes"],
+        batchIn.preferredMaxBytes,
+        DEFAULTS.batch.preferredMaxBytes,
+    );
+    if (preferredMaxBytes > absoluteMaxBytes) {
+        c.err(
+            ["ordering", "batchSize", "preferredMaxBytes"],
+            `(${preferredMaxBytes} bytes) must not exceed absoluteMaxBytes (${absoluteMaxBytes} bytes)`,
+        );
+    }
+    const timeout = ord.batchTimeout ?? DEFAULTS.batch.timeout;
+    if (!DURATION_RE.test(timeout)) {
+        c.err(
+            ["ordering", "batchTimeout"],
+            `found ${show(timeout)}; allowed: a duration such as "2s", "500ms" or "1m"`,
+        );
+    }
+    return {
+        timeout,
+        maxMessageCount: batchIn.maxMessageCount ?? DEFAULTS.batch.maxMessageCount,
+        absoluteMaxBytes,
+        preferredMaxBytes,
+    };
+}
+
+function normalizeOrderers(ord: RawOrdering, ctx: Context, ordererOrg: OrdererOrgSpec): OrdererSpec[] {
+    const { c } = ctx;
+    if (ord.orderers.length === 0) c.err(["ordering", "orderers"], "needs at least 1 orderer, found 0");
+    const names = new Set<string>();
+    return ord.orderers.map((o, i) => {
+        const path = ["ordering", "orderers", i] as const;
+        ctx.hosts.check([...path, "host"], o.host);
+        if (!NAME_RE.test(o.name))
+            c.err([...path, "name"], `found ${show(o.name)}; allowed: lower-case letters, digits and '-'`);
+        if (names.has(o.name)) c.err([...path, "name"], `duplicate orderer name ${show(o.name)}`);
+        names.add(o.name);
+        const spec: OrdererSpec = {
+            name: o.name,
+            fqdn: `${o.name}.${ordererOrg.domain}`,
+            host: o.host,
+            port: o.port ?? DEFAULTS.orderer.port,
+            operationsPort: o.operationsPort ?? DEFAULTS.orderer.operationsPort,
+        };
+        ctx.ports.claim(o.host, spec.port, [...path, "port"], spec.fqdn);
+        return spec;
+    });
+}
