@@ -55,7 +55,7 @@ export const DEFAULTS = {
         orderer: "hyperledger/fabric-orderer:2.5.16",
         peer: "hyperledger/fabric-peer:2.5.16",
         tools: "hyperledger/fabric-tools:2.5.16",
-        chaincode: "fabrickafka/mycc:1.0",
+        chaincode: "fabrickafka/mycc:1.1",
         couchdb: "couchdb:3.4.2",
     },
 } as const;

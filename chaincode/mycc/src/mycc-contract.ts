@@ -14,6 +14,19 @@ function checkAccountName(name: string, what: string): void {
   }
 }
 
+/**
+ * A key for `put`/`get`: non-empty, and not starting with U+0000, which the shim reserves for composite keys
+ * (a plain key there would be read back as one).
+ */
+function checkKey(key: string): void {
+  if (typeof key !== 'string' || key.length === 0) {
+    throw new Error('key must be a non-empty string');
+  }
+  if (key.startsWith('\u0000')) {
+    throw new Error('key must not start with U+0000 (reserved for composite keys)');
+  }
+}
+
 /** Reads an account's balance; the shim returns an empty buffer for a key that does not exist. */
 async function readBalance(state: StateStore, name: string): Promise<bigint> {
   const bytes = await state.getState(name);
@@ -87,6 +100,32 @@ export class MyccContract extends Contract {
   async query(ctx: Context, name: string): Promise<string> {
     checkAccountName(name, 'account');
     return (await readBalance(ctx.stub, name)).toString();
+  }
+
+  /**
+   * Stores `value` under `key`, creating or replacing it: one write and no read, so concurrent calls on
+   * distinct keys never conflict (what a throughput benchmark needs; `invoke` reads and writes two shared
+   * keys, so concurrent transfers invalidate each other). The value is kept as given, not parsed.
+   */
+  @Transaction()
+  async put(ctx: Context, key: string, value: string): Promise<void> {
+    checkKey(key);
+    if (typeof value !== 'string') {
+      throw new Error('value must be a string');
+    }
+    await ctx.stub.putState(key, encoder.encode(value));
+  }
+
+  /** Returns the value stored under `key` by `put` (or any account's balance, as text). */
+  @Transaction(false)
+  @Returns('string')
+  async get(ctx: Context, key: string): Promise<string> {
+    checkKey(key);
+    const bytes = await ctx.stub.getState(key);
+    if (bytes.length === 0) {
+      throw new Error(`key ${JSON.stringify(key)} does not exist`);
+    }
+    return decoder.decode(bytes);
   }
 
   /** Removes account `name` from the ledger. */

@@ -151,6 +151,43 @@ describe('MyccContract (called directly, in-memory stub)', () => {
       await expect(cc.delete(ctx, 'A')).rejects.toThrow('account "A" does not exist');
     });
   });
+  describe('put and get', () => {
+    it('stores the value as given and reads it back', async () => {
+      await cc.put(ctx, 'bench-1', 'hello world');
+      await cc.put(ctx, 'bench-2', '');
+      expect(stub.snapshot()).toEqual({ 'bench-1': 'hello world', 'bench-2': '' });
+      expect(await cc.get(ctx, 'bench-1')).toBe('hello world');
+    });
+
+    it('replaces an existing value, accounts included', async () => {
+      await cc.init(ctx, 'A', '10', 'B', '20');
+      await cc.put(ctx, 'A', '11');
+      expect(await cc.query(ctx, 'A')).toBe('11');
+      await cc.put(ctx, 'A', 'not a number');
+      await expect(cc.query(ctx, 'A')).rejects.toThrow('stored value of account "A" must be an integer');
+    });
+
+    it('writes without reading, so puts on distinct keys never touch the same key', async () => {
+      const reads: string[] = [];
+      const get = stub.getState.bind(stub);
+      stub.getState = (key: string) => {
+        reads.push(key);
+        return get(key);
+      };
+      await cc.put(ctx, 'k1', 'v1');
+      expect(reads).toEqual([]);
+    });
+
+    it('refuses an empty key or one in the composite-key namespace, and writes nothing', async () => {
+      await expect(cc.put(ctx, '', 'v')).rejects.toThrow('key must be a non-empty string');
+      await expect(cc.put(ctx, '\u0000asset\u0000', 'v')).rejects.toThrow(/reserved for composite keys/);
+      expect(stub.snapshot()).toEqual({});
+    });
+
+    it('fails with a clear error for a key that was never written', async () => {
+      await expect(cc.get(ctx, 'nothing')).rejects.toThrow('key "nothing" does not exist');
+    });
+  });
 });
 
 describe('through fabric-shim’s contract dispatcher (legacy argument lists)', () => {
@@ -198,6 +235,12 @@ describe('through fabric-shim’s contract dispatcher (legacy argument lists)', 
       text: 'amount must be an integer, got "x"',
     });
     expect(stub.snapshot()).toEqual({ A: '10', B: '20' });
+  });
+
+  it('puts and gets through the dispatcher, as the gateway client calls them', async () => {
+    expect(await run(['put', 'bench-0-1', 'v'])).toEqual({ status: 200, text: '' });
+    expect(await run(['get', 'bench-0-1'])).toEqual({ status: 200, text: 'v' });
+    expect(await run(['mycc:get', 'missing'])).toEqual({ status: 500, text: 'key "missing" does not exist' });
   });
 
   it('checks the number of arguments', async () => {

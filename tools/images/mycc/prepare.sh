@@ -1,5 +1,5 @@
 #!/bin/bash
-# Stages the build context of the mycc chaincode image (fabrickafka/mycc:1.0) into CONTEXT_DIR:
+# Stages the build context of the mycc chaincode image (fabrickafka/mycc:1.1) into CONTEXT_DIR:
 #   node                  the host's Node binary (`command -v node`, Node 20+)
 #   app/                  chaincode/mycc: package.json, package-lock.json, dist/ (npm ci && npm run build)
 #                         and production node_modules (npm ci --omit=dev in this staging copy)
