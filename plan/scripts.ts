@@ -45,24 +45,53 @@ export function channelCreateScript(spec: NetworkSpec, ch: ChannelSpec): string 
     ].join("\n");
 }
 
+/** How long a joined peer may go without its ledger growing before its join step fails (checks 2 s apart). */
+export const CATCH_UP_STALL_CHECKS = 60;
+/** Upper bound on the whole catch-up, in checks 2 s apart (30 minutes), however steadily the ledger grows. */
+export const CATCH_UP_MAX_CHECKS = 900;
+
 export function channelJoinScript(spec: NetworkSpec, ch: ChannelSpec, p: PeerSpec): string {
     const o = ordererArgs(spec);
     const block = CLI.block(ch.name);
+    const chq = shq(ch.name);
+    const who = `${p.fqdn} on channel ${ch.name}`;
     return [
         RETRY,
-        `if peer channel list 2>/dev/null | grep -qx ${ch.name}; then`,
-        `  echo "${p.fqdn} already joined ${ch.name}"`,
+        `if peer channel list 2>/dev/null | grep -qx ${chq}; then`,
+        `  echo ${shq(`${p.fqdn} already joined ${ch.name}`)}`,
         `else`,
         `  mkdir -p $(dirname ${block})`,
         // Every peer fetches the genesis block of the channel itself: nothing is copied by hand. Always from
         // the orderer, never a block file already there: one left by an earlier deployment (other crypto
         // material) would join the peer to a channel whose config does not know today's identities.
-        `  retry peer channel fetch 0 ${block} -c ${ch.name} ${o}`,
+        `  retry peer channel fetch 0 ${block} -c ${chq} ${o}`,
         // Each attempt checks first: an attempt that failed after the peer created the ledger is not repeated.
-        `  join() { peer channel list 2>/dev/null | grep -qx ${ch.name} || peer channel join -b ${block}; }`,
+        `  join() { peer channel list 2>/dev/null | grep -qx ${chq} || peer channel join -b ${block}; }`,
         `  retry join`,
-        `  echo "${p.fqdn} joined ${ch.name}"`,
+        `  echo ${shq(`${p.fqdn} joined ${ch.name}`)}`,
         `fi`,
+        // A joined peer is not ready until its ledger holds what the channel held when it joined: before that it
+        // answers "chaincode not found" for a chaincode committed long ago. The target is the orderer's height
+        // (newest block number + 1), read once; the peer pulls the blocks through gossip or from the orderer.
+        `newest=$(mktemp)`,
+        `retry peer channel fetch newest "$newest" -c ${chq} ${o} >/dev/null 2>&1 || { echo ${shq(`${who}: could not fetch the newest block from the orderer`)} >&2; exit 1; }`,
+        `number=$(configtxlator proto_decode --input "$newest" --type common.Block | jq -r '.header.number // 0')`,
+        `rm -f "$newest"`,
+        `target=$((number + 1))`,
+        `height() { peer channel getinfo -c ${chq} 2>/dev/null | sed -n 's/.*"height":\\([0-9][0-9]*\\).*/\\1/p'; }`,
+        `checks=0; stalled=0; last=-1`,
+        `while :; do`,
+        `  h=$(height); h=\${h:-0}`,
+        `  [ "$h" -ge "$target" ] && break`,
+        `  if [ "$h" -gt "$last" ]; then last=$h; stalled=0; else stalled=$((stalled + 1)); fi`,
+        `  checks=$((checks + 1))`,
+        `  if [ "$stalled" -ge ${CATCH_UP_STALL_CHECKS} ] || [ "$checks" -ge ${CATCH_UP_MAX_CHECKS} ]; then`,
+        `    echo ${shq(`${who}: the ledger has not caught up with the channel`)}" (height $h of $target after $checks checks 2 s apart, $stalled without progress)" >&2`,
+        `    exit 1`,
+        `  fi`,
+        `  sleep 2`,
+        `done`,
+        `echo ${shq(`${who}: ledger caught up`)}" (height $h, channel height $target when checked)"`,
     ].join("\n");
 }
 

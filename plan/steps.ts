@@ -170,8 +170,13 @@ export function stepGraph(spec: NetworkSpec): Step[] {
             lead.host,
             ch.organizations.map((o) => stepId.ccApprove(cc.name, o)),
         );
+        // A server also waits for its own peer's install, which waits for that peer's join (ledger caught up):
+        // init, and the verification after it, then never reach a peer that does not know the chaincode yet.
         for (const p of members) {
-            add(stepId.ccServer(cc.name, p.fqdn), "cc-server", p.host, [stepId.ccCommit(cc.name)]);
+            add(stepId.ccServer(cc.name, p.fqdn), "cc-server", p.host, [
+                stepId.ccCommit(cc.name),
+                stepId.ccInstall(cc.name, p.fqdn),
+            ]);
         }
         add(
             stepId.ccInit(cc.name),

@@ -194,12 +194,12 @@ describe("step scripts are idempotent", () => {
         expect(s.indexOf("peer channel fetch 0")).toBeLessThan(s.indexOf("peer channel create"));
     });
     it("join skips a peer that already joined", () => {
-        expect(channelJoinScript(dev, ch, peer0)).toMatch(/peer channel list .*grep -qx mychannel/);
+        expect(channelJoinScript(dev, ch, peer0)).toMatch(/peer channel list .*grep -qx 'mychannel'/);
     });
     it("join always fetches the channel's block from the orderer, never trusts a file already there", () => {
         const s = channelJoinScript(dev, ch, peer0);
         expect(s).not.toContain("[ -s");
-        expect(s).toContain("retry peer channel fetch 0 /work/blocks/mychannel.block -c mychannel");
+        expect(s).toContain("retry peer channel fetch 0 /work/blocks/mychannel.block -c 'mychannel'");
         expect(s.indexOf("peer channel fetch 0")).toBeLessThan(s.indexOf("peer channel join"));
     });
     it("install checks the installed package id first", () => {

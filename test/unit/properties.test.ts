@@ -135,6 +135,10 @@ describe("plan properties", () => {
                 requireAll("cc-instantiate", "cc-install");
                 requireAll("cc-instantiate", "cc-server");
                 requireAll("cc-instantiate", "anchor-update");
+                // Init (or instantiate) runs, and the verification after it queries, only once every member peer
+                // has joined and caught up: the join step is what waits for the ledger.
+                requireAll("cc-init", "channel-join");
+                requireAll("cc-instantiate", "channel-join");
                 // The configured lifecycle's steps, and none of the other's.
                 const kinds = new Set(steps.map((s) => s.kind));
                 const legacy = raw.chaincodes[0]!.lifecycle === "legacy";
