@@ -9,8 +9,11 @@ import {
     ccLegacyInstallScript,
     ccLegacySourceBase64,
     ccPackageBase64,
+    chaincodeChannel,
     channelLeadPeer,
+    channelOrgs,
     chaincodeContainer,
+    orgLeadPeer,
     packageId,
     peerResourceName,
     stepId,
@@ -40,8 +43,8 @@ export class Chaincode extends pulumi.ComponentResource {
         super("fabric:chaincode:Chaincode", name, {}, opts);
         const { spec, chaincode: cc } = args;
         this.packageId = packageId(cc);
-        const ch = spec.channels.find((c) => c.name === cc.channel)!;
-        const orgs = spec.organizations.filter((o) => ch.organizations.includes(o.name));
+        const ch = chaincodeChannel(spec, cc);
+        const orgs = channelOrgs(spec, ch);
         const step = (id: string, peer: PeerSpec, resName: string, script: string, stdin?: string) =>
             cliStep(this, args, id, peer, resName, script, stdin);
 
@@ -68,7 +71,7 @@ export class Chaincode extends pulumi.ComponentResource {
             for (const org of orgs) {
                 step(
                     stepId.ccApprove(cc.name, org.name),
-                    org.peers[0]!,
+                    orgLeadPeer(org),
                     `${name}-approve-${org.mspId}`,
                     ccApproveScript(spec, cc, org),
                 );

@@ -5,6 +5,8 @@ import {
     channelCreateScript,
     channelJoinScript,
     channelLeadPeer,
+    channelOrgs,
+    orgLeadPeer,
     peerResourceName,
     stepId,
 } from "../plan";
@@ -32,7 +34,7 @@ export class Channel extends pulumi.ComponentResource {
 
         const lead = channelLeadPeer(spec, ch.name);
         stepOn(stepId.channelCreate(ch.name), lead, `${name}-create`, channelCreateScript(spec, ch));
-        const members = spec.organizations.filter((o) => ch.organizations.includes(o.name));
+        const members = channelOrgs(spec, ch);
         for (const org of members) {
             for (const p of org.peers) {
                 stepOn(
@@ -46,7 +48,7 @@ export class Channel extends pulumi.ComponentResource {
         for (const org of members) {
             stepOn(
                 stepId.anchorUpdate(ch.name, org.name),
-                org.peers[0]!,
+                orgLeadPeer(org),
                 `${name}-anchors-${org.mspId}`,
                 anchorUpdateScript(spec, ch, org),
             );

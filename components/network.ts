@@ -1,15 +1,22 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { LoadedConfig } from "../config/load";
-import { NetworkSpec, PeerSpec } from "../config/spec";
+import { ChaincodeSpec, NetworkSpec, PeerSpec } from "../config/spec";
 import {
     NetworkPlan,
     allPeers,
     buildPlan,
     ccInvokeCommand,
     ccQueryCommand,
+    chaincodeChannel,
     chaincodeReadyStep,
+    channelLeadPeer,
+    channelOrgs,
     inCli,
+    ordererAddress,
+    orderingPlan,
+    orgLeadPeer,
+    peerAddress,
     shq,
     stepId,
 } from "../plan";
@@ -17,7 +24,7 @@ import { Chaincode } from "./chaincode";
 import { Channel } from "./channel";
 import { Host } from "./host";
 import { ChannelArtifacts, CryptoMaterial, Delivery } from "./material";
-import { KafkaCluster, OrdererSet, ZookeeperEnsemble } from "./ordering";
+import { OrdererSet, OrderingNodes } from "./ordering";
 import { PeerNode } from "./peer";
 import { StepRegistry } from "./registry";
 
@@ -84,8 +91,10 @@ export class FabricNetwork extends pulumi.ComponentResource {
         }
 
         const tierArgs = { spec, hosts: this.hosts, steps };
-        new ZookeeperEnsemble("zookeeper", tierArgs, { parent: this });
-        new KafkaCluster("kafka", tierArgs, { parent: this });
+        // The consensus's own nodes (Kafka: the ZooKeeper ensemble, then the Kafka cluster), as the plan says.
+        for (const group of orderingPlan(spec).nodeGroups) {
+            new OrderingNodes(group.name, { ...tierArgs, group }, { parent: this });
+        }
         const orderers = new OrdererSet("orderers", tierArgs, { parent: this });
         this.ordererEndpoints = orderers.endpoints;
 
@@ -100,7 +109,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
             steps.record(id, node.peer);
             steps.record(stepId.cli(p.fqdn), node.cli);
         }
-        this.peerEndpoints = Object.fromEntries(allPeers(spec).map((p) => [p.fqdn, `${p.fqdn}:${p.port}`]));
+        this.peerEndpoints = Object.fromEntries(allPeers(spec).map((p) => [p.fqdn, peerAddress(p)]));
 
         for (const ch of spec.channels) {
             new Channel(ch.name, { spec, channel: ch, hosts: this.hosts, peers: this.peers, steps }, { parent: this });
@@ -123,14 +132,12 @@ export class FabricNetwork extends pulumi.ComponentResource {
                 packageId: chaincode.packageId,
                 channel: cc.channel,
             };
-            if (cc.verify) verification[cc.name] = this.verify(cc.name, steps.resources(chaincodeReadyStep(cc)));
+            if (cc.verify) verification[cc.name] = this.verify(cc, steps.resources(chaincodeReadyStep(cc)));
         }
         this.verification = pulumi.output(verification);
         this.crossOrgTests = pulumi.output(
             Object.fromEntries(
-                spec.chaincodes
-                    .filter((c) => c.init?.args.length === 4)
-                    .map((c) => [c.name, this.crossOrgTest(c.name)]),
+                spec.chaincodes.filter((c) => c.init?.args.length === 4).map((c) => [c.name, this.crossOrgTest(c)]),
             ),
         );
         this.connectionProfiles = this.profiles(crypto);
@@ -151,22 +158,20 @@ export class FabricNetwork extends pulumi.ComponentResource {
      * from a peer of each org, invoke `A B 20` from the last org's last peer, then query A and B from the
      * channel's first peer. Every command runs in the CLI container on the peer's own host.
      */
-    private crossOrgTest(ccName: string): pulumi.Output<string> {
+    private crossOrgTest(cc: ChaincodeSpec): pulumi.Output<string> {
         const spec = this.spec;
-        const cc = spec.chaincodes.find((c) => c.name === ccName)!;
         const [a, , b] = cc.init!.args as [string, string, string, string];
-        const ch = spec.channels.find((c) => c.name === cc.channel)!;
-        const orgs = ch.organizations.map((n) => spec.organizations.find((o) => o.name === n)!);
+        const orgs = channelOrgs(spec, chaincodeChannel(spec, cc));
         const run = (p: PeerSpec, label: string, cmd: string) =>
             this.hosts
                 .get(p.host)!
                 .shell(inCli(p, cmd))
                 .apply((line) => `echo ${shq(`${label} on ${p.fqdn}:`)}; ${line}`);
-        const lead = orgs[0]!.peers[0]!;
+        const lead = channelLeadPeer(spec, cc.channel);
         const lastOrg = orgs[orgs.length - 1]!;
         const invoker = lastOrg.peers[lastOrg.peers.length - 1]!;
         const lines = [
-            ...orgs.map((o) => run(o.peers[0]!, `query ${a}`, ccQueryCommand(cc, "query", [a]))),
+            ...orgs.map((o) => run(orgLeadPeer(o), `query ${a}`, ccQueryCommand(cc, "query", [a]))),
             run(invoker, `invoke ${a} ${b} 20`, ccInvokeCommand(spec, cc, "invoke", [a, b, "20"])),
             run(lead, `query ${a}`, ccQueryCommand(cc, "query", [a])),
             run(lead, `query ${b}`, ccQueryCommand(cc, "query", [b])),
@@ -178,14 +183,12 @@ export class FabricNetwork extends pulumi.ComponentResource {
      * Runs the chaincode's verification query from one peer of each member org on every `up`. It is a
      * read-only check, not a resource: it reports without making the next `up` show a change.
      */
-    private verify(ccName: string, after: pulumi.Resource[]): pulumi.Output<Record<string, string>> {
-        const cc = this.spec.chaincodes.find((c) => c.name === ccName)!;
+    private verify(cc: ChaincodeSpec, after: pulumi.Resource[]): pulumi.Output<Record<string, string>> {
+        const ccName = cc.name;
         const v = cc.verify!;
         if (pulumi.runtime.isDryRun()) return pulumi.output<Record<string, string>>({});
-        const ch = this.spec.channels.find((c) => c.name === cc.channel)!;
         const results: Record<string, pulumi.Output<string>> = {};
-        for (const orgName of ch.organizations) {
-            const org = this.spec.organizations.find((o) => o.name === orgName)!;
+        for (const org of channelOrgs(this.spec, chaincodeChannel(this.spec, cc))) {
             const p = org.peers[org.peers.length - 1]!;
             const host = this.hosts.get(p.host)!;
             const line = host.shell(inCli(p, ccQueryCommand(cc, v.function, v.args)));
@@ -240,7 +243,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
                 spec.orderers.map((o) => [
                     o.fqdn,
                     {
-                        url: `grpcs://${o.fqdn}:${o.port}`,
+                        url: `grpcs://${ordererAddress(o)}`,
                         tlsCACerts: { pem: pem[spec.ordererOrg.domain] ?? "" },
                         grpcOptions: { "ssl-target-name-override": o.fqdn },
                     },
@@ -253,7 +256,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
                         o.peers.map((p) => [
                             p.fqdn,
                             {
-                                url: `grpcs://${p.fqdn}:${p.port}`,
+                                url: `grpcs://${peerAddress(p)}`,
                                 tlsCACerts: { pem: pem[o.domain] ?? "" },
                                 grpcOptions: { "ssl-target-name-override": p.fqdn },
                             },

@@ -1,12 +1,14 @@
 /**
- * The ordering service, tier by tier: ZooKeeper ensemble → Kafka cluster → orderers. Each tier's containers
- * wait for their health check (see nodeContainer), and each tier depends on the whole previous tier being
- * ready, as the plan's step graph says.
+ * The ordering service: the nodes the consensus needs besides the orderers (for Kafka: a ZooKeeper ensemble
+ * and a Kafka cluster), then the orderers. What those nodes are, and which component each group forms, comes
+ * from the plan's ordering variant (plan/ordering); nothing here knows the consensus type. Each container
+ * waits for its health check (see nodeContainer), and each waits for the steps the plan's step graph puts
+ * before it.
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config/spec";
-import { ContainerSpec, kafkaContainer, ordererContainer, stepId, zookeeperContainer } from "../plan";
+import { ContainerSpec, OrderingNodeGroup, ordererAddresses, ordererContainer, stepId } from "../plan";
 import { nodeContainer } from "./container";
 import { Host } from "./host";
 import { StepRegistry } from "./registry";
@@ -20,12 +22,12 @@ export interface TierArgs {
 function tier(
     parent: pulumi.ComponentResource,
     args: TierArgs,
-    containers: { spec: ContainerSpec; step: string }[],
+    containers: readonly { container: ContainerSpec; step: string }[],
 ): Map<string, docker.Container> {
     const out = new Map<string, docker.Container>();
     for (const c of containers) {
-        const host = args.hosts.get(c.spec.host)!;
-        const node = nodeContainer(parent, host, c.spec, {
+        const host = args.hosts.get(c.container.host)!;
+        const node = nodeContainer(parent, host, c.container, {
             dependsOn: args.steps.dependsOn(c.step),
             retainVolumes: args.spec.protectVolumes,
         });
@@ -35,45 +37,28 @@ function tier(
     return out;
 }
 
-export class ZookeeperEnsemble extends pulumi.ComponentResource {
+export interface OrderingNodesArgs extends TierArgs {
+    readonly group: OrderingNodeGroup;
+}
+
+/**
+ * One group of the consensus's own nodes (e.g. `fabric:ordering:KafkaCluster`), one container per node. The
+ * type token comes from the plan, so the resources keep the URNs they had when each group had its own class.
+ */
+export class OrderingNodes extends pulumi.ComponentResource {
     /** Step id → container, for the step graph. */
     public readonly nodes: ReadonlyMap<string, docker.Container>;
-    public readonly connectString: string;
+    public readonly outputs: Readonly<Record<string, string | readonly string[]>>;
 
-    constructor(name: string, args: TierArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("fabric:ordering:ZookeeperEnsemble", name, {}, opts);
-        // No edges between ZooKeeper nodes: they start together, and each is healthy only once in quorum.
+    constructor(name: string, args: OrderingNodesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(`fabric:ordering:${args.group.component}`, name, {}, opts);
         this.nodes = tier(
             this,
             args,
-            args.spec.ordering.zookeepers.map((z) => ({
-                spec: zookeeperContainer(args.spec, z),
-                step: stepId.zookeeper(z.name),
-            })),
+            args.group.nodes.map((n) => ({ container: n.container, step: n.step.id })),
         );
-        this.connectString = args.spec.ordering.zookeepers.map((z) => `${z.name}:${z.clientPort}`).join(",");
-        this.registerOutputs({ connectString: this.connectString });
-    }
-}
-
-export class KafkaCluster extends pulumi.ComponentResource {
-    public readonly brokers: ReadonlyMap<string, docker.Container>;
-    public readonly bootstrapServers: string[];
-
-    constructor(name: string, args: TierArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("fabric:ordering:KafkaCluster", name, {}, opts);
-        // Every broker waits for the whole ensemble (quorum first), each broker is its own resource, so a
-        // change to one broker's settings replaces that broker only.
-        this.brokers = tier(
-            this,
-            args,
-            args.spec.ordering.kafka.brokers.map((b) => ({
-                spec: kafkaContainer(args.spec, b),
-                step: stepId.kafka(b.name),
-            })),
-        );
-        this.bootstrapServers = args.spec.ordering.kafka.brokers.map((b) => `${b.name}:${b.port}`);
-        this.registerOutputs({ bootstrapServers: this.bootstrapServers });
+        this.outputs = args.group.outputs;
+        this.registerOutputs({ ...this.outputs });
     }
 }
 
@@ -83,17 +68,17 @@ export class OrdererSet extends pulumi.ComponentResource {
 
     constructor(name: string, args: TierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:ordering:OrdererSet", name, {}, opts);
-        // Orderers need every broker ready on first start (they create their topics through the controller)
-        // and their own files delivered (MSP, TLS, genesis block).
+        // Each orderer waits for what the consensus needs ready first (for Kafka: every broker, since the
+        // orderer creates its topics through the controller) and for its own files (MSP, TLS, genesis block).
         this.orderers = tier(
             this,
             args,
             args.spec.orderers.map((o) => ({
-                spec: ordererContainer(args.spec, o),
+                container: ordererContainer(args.spec, o),
                 step: stepId.orderer(o.fqdn),
             })),
         );
-        this.endpoints = args.spec.orderers.map((o) => `${o.fqdn}:${o.port}`);
+        this.endpoints = ordererAddresses(args.spec);
         this.registerOutputs({ endpoints: this.endpoints });
     }
 }

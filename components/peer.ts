@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { NetworkSpec, PeerSpec } from "../config/spec";
-import { cliContainer, couchdbContainer, peerContainer } from "../plan";
+import { cliContainer, couchdbContainer, peerAddress, peerContainer } from "../plan";
 import { nodeContainer } from "./container";
 import { Host } from "./host";
 
@@ -63,7 +63,7 @@ export class PeerNode extends pulumi.ComponentResource {
             dependsOn: [this.peer],
             retainVolumes,
         }).container;
-        this.endpoint = `${p.fqdn}:${p.port}`;
+        this.endpoint = peerAddress(p);
         this.registerOutputs({ endpoint: this.endpoint });
     }
 }

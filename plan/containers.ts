@@ -2,15 +2,29 @@
  * Per-role container specs: environment exactly as ../shared/reference/fabric-kafka.md prescribes, ports,
  * named volumes, bind mounts from the host's workdir, and the `extra_hosts` each node needs to resolve the
  * nodes it talks to on other hosts. Nodes on the same host find each other through the host's Docker network.
+ * Here: the shared pieces of every builder, and the peer-side roles; the orderer is in plan/orderer, the
+ * consensus's own nodes (ZooKeeper, Kafka) in plan/ordering.
  */
-import { ChaincodeSpec, HostSpec, NetworkSpec, OrdererSpec, PeerSpec, ZookeeperSpec, BrokerSpec } from "../config/spec";
-import { CLI, CONTAINER, WORKDIR, allPeers, hostByName, orgOf, peerResourceName } from "./layout";
+import { ChaincodeSpec, HostSpec, NetworkSpec, PeerSpec } from "../config/spec";
+import { CLI, CONTAINER, WORKDIR } from "./layout";
+import {
+    VOLUME,
+    allPeers,
+    chaincodeServerName,
+    cliName,
+    couchdbName,
+    endpoint,
+    hostByName,
+    orgOf,
+    peerAddress,
+    peerResourceName,
+} from "./names";
 import { ContainerSpec, ExtraHost, Healthcheck, PortMapping } from "./types";
 
 /** The Docker network every container of the network joins on its host. */
 export const NETWORK_NAME = "fabric-kafka";
 
-const HEALTHCHECK: Healthcheck = {
+export const HEALTHCHECK: Healthcheck = {
     test: ["CMD", "/usr/local/bin/healthcheck"],
     interval: "5s",
     timeout: "5s",
@@ -19,7 +33,7 @@ const HEALTHCHECK: Healthcheck = {
     startPeriod: "10s",
 };
 
-function published(host: HostSpec, port: number): PortMapping {
+export function published(host: HostSpec, port: number): PortMapping {
     // A local host is the operator's own machine: publish on loopback only.
     return { internal: port, external: port, ip: host.kind === "local" ? "127.0.0.1" : "0.0.0.0" };
 }
@@ -41,168 +55,8 @@ export function extraHostsFor(
     return [...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([host, ip]) => ({ host, ip }));
 }
 
-const zkNames = (spec: NetworkSpec) => spec.ordering.zookeepers.map((z) => ({ name: z.name, host: z.host }));
-const brokerNames = (spec: NetworkSpec) => spec.ordering.kafka.brokers.map((b) => ({ name: b.name, host: b.host }));
-const ordererNames = (spec: NetworkSpec) => spec.orderers.map((o) => ({ name: o.fqdn, host: o.host }));
-
-/** `ZOO_SERVERS` for one node: its own entry binds 0.0.0.0, because its host's address does not exist inside the container. */
-export function zooServers(spec: NetworkSpec, self: ZookeeperSpec): string {
-    return spec.ordering.zookeepers
-        .map((z) => `server.${z.id}=${z.id === self.id ? "0.0.0.0" : z.name}:${z.quorumPort}:${z.electionPort}`)
-        .join(" ");
-}
-
-export function zookeeperContainer(spec: NetworkSpec, z: ZookeeperSpec): ContainerSpec {
-    const host = hostByName(spec, z.host);
-    return {
-        name: z.name,
-        resourceName: z.name,
-        role: "zookeeper",
-        host: z.host,
-        image: "zookeeper",
-        hostname: z.name,
-        env: {
-            ZOO_MY_ID: String(z.id),
-            ZOO_PORT: String(z.clientPort),
-            ZOO_SERVERS: zooServers(spec, z),
-            ZOO_TICK_TIME: "2000",
-            ZOO_INIT_LIMIT: "5",
-            ZOO_SYNC_LIMIT: "2",
-        },
-        command: null,
-        ports: [z.clientPort, z.quorumPort, z.electionPort].map((p) => published(host, p)),
-        volumes: [
-            { volume: `${z.name}-data`, containerPath: CONTAINER.zookeeper.data, stateful: true },
-            { volume: `${z.name}-datalog`, containerPath: CONTAINER.zookeeper.datalog, stateful: true },
-        ],
-        binds: [],
-        extraHosts: extraHostsFor(
-            spec,
-            z.host,
-            zkNames(spec).filter((n) => n.name !== z.name),
-        ),
-        aliases: [z.name],
-        restart: "unless-stopped",
-        healthcheck: HEALTHCHECK,
-    };
-}
-
-/** `zookeeper1:2181,zookeeper2:2181,...`: what every broker connects to. */
-export function zookeeperConnect(spec: NetworkSpec): string {
-    return spec.ordering.zookeepers.map((z) => `${z.name}:${z.clientPort}`).join(",");
-}
-
-/** `kafka1:9092`, ...: the bootstrap list in the genesis block, and what each broker advertises. */
-export function brokerAddress(b: BrokerSpec): string {
-    return `${b.name}:${b.port}`;
-}
-
-export function kafkaBrokerEnv(spec: NetworkSpec, b: BrokerSpec): Record<string, string> {
-    const k = spec.ordering.kafka;
-    return {
-        KAFKA_BROKER_ID: String(b.id),
-        KAFKA_ZOOKEEPER_CONNECT: zookeeperConnect(spec),
-        KAFKA_ZOOKEEPER_SESSION_TIMEOUT_MS: String(k.zookeeperSessionTimeoutMs),
-        KAFKA_LISTENERS: `PLAINTEXT://0.0.0.0:${b.port}`,
-        // What orderers and the other brokers dial: must resolve everywhere to where the port is published.
-        KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://${brokerAddress(b)}`,
-        KAFKA_LOG_DIRS: CONTAINER.kafka.logs,
-        KAFKA_DEFAULT_REPLICATION_FACTOR: String(k.replicationFactor),
-        KAFKA_MIN_INSYNC_REPLICAS: String(k.minInsyncReplicas),
-        KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE: String(k.uncleanLeaderElection),
-        KAFKA_LOG_RETENTION_MS: String(k.retentionMs),
-        KAFKA_MESSAGE_MAX_BYTES: String(k.messageMaxBytes),
-        KAFKA_REPLICA_FETCH_MAX_BYTES: String(k.replicaFetchMaxBytes),
-        KAFKA_SOCKET_REQUEST_MAX_BYTES: String(k.socketRequestMaxBytes),
-        KAFKA_HEAP_OPTS: k.heapOpts,
-    };
-}
-
-export function kafkaContainer(spec: NetworkSpec, b: BrokerSpec): ContainerSpec {
-    const host = hostByName(spec, b.host);
-    return {
-        name: b.name,
-        resourceName: b.name,
-        role: "kafka",
-        host: b.host,
-        image: "kafka",
-        hostname: b.name,
-        env: kafkaBrokerEnv(spec, b),
-        command: null,
-        ports: [published(host, b.port)],
-        volumes: [{ volume: `${b.name}-logs`, containerPath: CONTAINER.kafka.logs, stateful: true }],
-        binds: [],
-        extraHosts: extraHostsFor(spec, b.host, [
-            ...zkNames(spec),
-            ...brokerNames(spec).filter((n) => n.name !== b.name),
-        ]),
-        aliases: [b.name],
-        restart: "unless-stopped",
-        healthcheck: HEALTHCHECK,
-    };
-}
-
-export function ordererEnv(spec: NetworkSpec, o: OrdererSpec): Record<string, string> {
-    const v14 = spec.fabricVersion === "1.4";
-    const env: Record<string, string> = {
-        FABRIC_LOGGING_SPEC: spec.logging,
-        ORDERER_GENERAL_LISTENADDRESS: "0.0.0.0",
-        ORDERER_GENERAL_LISTENPORT: String(o.port),
-        ORDERER_GENERAL_LOCALMSPID: spec.ordererOrg.mspId,
-        ORDERER_GENERAL_LOCALMSPDIR: CONTAINER.orderer.msp,
-        // 2.x renamed the genesis settings; the 1.4 names are still accepted by 2.5 but with a warning.
-        [v14 ? "ORDERER_GENERAL_GENESISMETHOD" : "ORDERER_GENERAL_BOOTSTRAPMETHOD"]: "file",
-        [v14 ? "ORDERER_GENERAL_GENESISFILE" : "ORDERER_GENERAL_BOOTSTRAPFILE"]: CONTAINER.orderer.genesis,
-        ORDERER_GENERAL_TLS_ENABLED: String(spec.tls),
-        ORDERER_FILELEDGER_LOCATION: CONTAINER.orderer.ledger,
-        ORDERER_KAFKA_VERSION: spec.ordering.kafka.protocolVersion,
-        ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR: String(spec.ordering.kafka.replicationFactor),
-        ORDERER_KAFKA_VERBOSE: "false",
-        ORDERER_OPERATIONS_LISTENADDRESS: `0.0.0.0:${o.operationsPort}`,
-        ORDERER_METRICS_PROVIDER: "prometheus",
-    };
-    if (spec.tls) {
-        env.ORDERER_GENERAL_TLS_PRIVATEKEY = `${CONTAINER.orderer.tls}/server.key`;
-        env.ORDERER_GENERAL_TLS_CERTIFICATE = `${CONTAINER.orderer.tls}/server.crt`;
-        env.ORDERER_GENERAL_TLS_ROOTCAS = `[${CONTAINER.orderer.tls}/ca.crt]`;
-    }
-    if (!v14) env.ORDERER_CHANNELPARTICIPATION_ENABLED = "false";
-    return env;
-}
-
-export function ordererContainer(spec: NetworkSpec, o: OrdererSpec): ContainerSpec {
-    const host = hostByName(spec, o.host);
-    const dir = `${host.workdir}/${WORKDIR.orderer(o)}`;
-    return {
-        name: o.fqdn,
-        resourceName: o.name,
-        role: "orderer",
-        host: o.host,
-        image: "orderer",
-        hostname: o.fqdn,
-        env: ordererEnv(spec, o),
-        command: null,
-        ports: [published(host, o.port)],
-        volumes: [{ volume: `${o.fqdn}-ledger`, containerPath: CONTAINER.orderer.ledger, stateful: true }],
-        binds: [
-            { hostPath: `${dir}/msp`, containerPath: CONTAINER.orderer.msp, readOnly: true },
-            { hostPath: `${dir}/tls`, containerPath: CONTAINER.orderer.tls, readOnly: true },
-            { hostPath: `${dir}/genesis.block`, containerPath: CONTAINER.orderer.genesis, readOnly: true },
-        ],
-        extraHosts: extraHostsFor(spec, o.host, [
-            ...brokerNames(spec),
-            ...ordererNames(spec).filter((n) => n.name !== o.fqdn),
-        ]),
-        aliases: [o.fqdn],
-        restart: "unless-stopped",
-        healthcheck: HEALTHCHECK,
-    };
-}
-
-/** The peer address other nodes dial. */
-export function peerAddress(p: PeerSpec): string {
-    return `${p.fqdn}:${p.port}`;
-}
+/** The orderers as names to resolve: every peer, CLI and orderer talks to them. */
+export const ordererNames = (spec: NetworkSpec) => spec.orderers.map((o) => ({ name: o.fqdn, host: o.host }));
 
 /** Every anchor peer of every org: peers resolve them for cross-org gossip (the old runbook's defect 7). */
 function anchorPeers(spec: NetworkSpec): PeerSpec[] {
@@ -218,7 +72,7 @@ export function peerEnv(spec: NetworkSpec, p: PeerSpec): Record<string, string> 
         CORE_PEER_ADDRESS: peerAddress(p),
         CORE_PEER_LISTENADDRESS: `0.0.0.0:${p.port}`,
         CORE_PEER_CHAINCODELISTENADDRESS: `0.0.0.0:${CONTAINER.peer.chaincodeListenPort}`,
-        CORE_PEER_CHAINCODEADDRESS: `${p.fqdn}:${CONTAINER.peer.chaincodeListenPort}`,
+        CORE_PEER_CHAINCODEADDRESS: endpoint(p.fqdn, CONTAINER.peer.chaincodeListenPort),
         CORE_PEER_GOSSIP_BOOTSTRAP: (others.length > 0 ? others : [p]).map(peerAddress).join(" "),
         // Without an external endpoint other orgs never learn of this peer.
         CORE_PEER_GOSSIP_EXTERNALENDPOINT: peerAddress(p),
@@ -246,14 +100,10 @@ export function peerEnv(spec: NetworkSpec, p: PeerSpec): Record<string, string> 
         env.CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG = JSON.stringify({ peername: p.fqdn });
     }
     if (p.stateDatabase === "couchdb") {
-        env.CORE_LEDGER_STATE_COUCHDBCONFIG_COUCHDBADDRESS = `${couchdbName(p)}:${p.couchdbPort}`;
+        env.CORE_LEDGER_STATE_COUCHDBCONFIG_COUCHDBADDRESS = endpoint(couchdbName(p), p.couchdbPort);
         // Username and password are secrets: the PeerNode component adds them from random.RandomPassword.
     }
     return env;
-}
-
-export function couchdbName(p: PeerSpec): string {
-    return `couchdb.${p.fqdn}`;
 }
 
 /** Names a peer (and its CLI) must resolve: orderers, its org's peers, every other org's anchor peers. */
@@ -281,7 +131,7 @@ export function peerContainer(spec: NetworkSpec, p: PeerSpec): ContainerSpec {
         env: peerEnv(spec, p),
         command: null,
         ports: [published(host, p.port)],
-        volumes: [{ volume: `${p.fqdn}-ledger`, containerPath: CONTAINER.peer.ledger, stateful: true }],
+        volumes: [{ volume: VOLUME.peerLedger(p), containerPath: CONTAINER.peer.ledger, stateful: true }],
         binds: [
             { hostPath: `${dir}/msp`, containerPath: CONTAINER.peer.msp, readOnly: true },
             { hostPath: `${dir}/tls`, containerPath: CONTAINER.peer.tls, readOnly: true },
@@ -291,10 +141,6 @@ export function peerContainer(spec: NetworkSpec, p: PeerSpec): ContainerSpec {
         restart: "unless-stopped",
         healthcheck: HEALTHCHECK,
     };
-}
-
-export function cliName(p: PeerSpec): string {
-    return `cli.${p.fqdn}`;
 }
 
 /**
@@ -335,11 +181,6 @@ export function cliContainer(spec: NetworkSpec, p: PeerSpec): ContainerSpec {
     };
 }
 
-/** Name (and DNS alias on the peer's host) of the chaincode server a peer dials. */
-export function chaincodeServerName(cc: ChaincodeSpec, p: PeerSpec): string {
-    return `${cc.name}.${p.fqdn}`;
-}
-
 /** The chaincode-as-a-service container beside one peer; CHAINCODE_ID is the package id (see plan/chaincode). */
 export function chaincodeContainer(
     spec: NetworkSpec,
@@ -366,19 +207,6 @@ export function chaincodeContainer(
     };
 }
 
-/** Every long-running container of the network, grouped by host, in tier order. */
-export function containersByHost(spec: NetworkSpec): Map<string, ContainerSpec[]> {
-    const all = [
-        ...spec.ordering.zookeepers.map((z) => zookeeperContainer(spec, z)),
-        ...spec.ordering.kafka.brokers.map((b) => kafkaContainer(spec, b)),
-        ...spec.orderers.map((o) => ordererContainer(spec, o)),
-        ...allPeers(spec).flatMap((p) => [peerContainer(spec, p), cliContainer(spec, p)]),
-    ];
-    const out = new Map<string, ContainerSpec[]>(spec.hosts.map((h) => [h.name, []]));
-    for (const c of all) out.get(c.host)!.push(c);
-    return out;
-}
-
 /** The peer's CouchDB, on the peer's host and network only (5984 is never published). */
 export function couchdbContainer(spec: NetworkSpec, p: PeerSpec): ContainerSpec {
     return {
@@ -392,7 +220,7 @@ export function couchdbContainer(spec: NetworkSpec, p: PeerSpec): ContainerSpec 
         env: {},
         command: null,
         ports: [],
-        volumes: [{ volume: `${couchdbName(p)}-data`, containerPath: CONTAINER.couchdb.data, stateful: true }],
+        volumes: [{ volume: VOLUME.couchdbData(p), containerPath: CONTAINER.couchdb.data, stateful: true }],
         binds: [],
         extraHosts: [],
         aliases: [couchdbName(p)],

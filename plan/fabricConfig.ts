@@ -1,14 +1,17 @@
 /**
  * The two inputs of Fabric's generators, rendered with js-yaml: `crypto-config.yaml` (cryptogen) and
- * `configtx.yaml` (configtxgen). Every org gets NodeOUs (the old runbook's Org5 lacked them), the orderer
- * type is kafka, and the capabilities match the Fabric version and the chaincode lifecycle.
+ * `configtx.yaml` (configtxgen). Every org gets NodeOUs (the old runbook's Org5 lacked them), the consensus
+ * part of the Orderer section comes from the spec's ordering variant (plan/ordering), and the capabilities
+ * match the Fabric version and the chaincode lifecycle.
  */
 import * as yaml from "js-yaml";
 import { NetworkSpec, OrgSpec } from "../config/spec";
-import { brokerAddress } from "./containers";
 import { GENERATED } from "./layout";
+import { channelOrgs, ordererAddresses } from "./names";
+import { orderingPlan } from "./ordering";
 
-export const GENESIS_PROFILE = "KafkaOrdererGenesis";
+/** Name of the configtx.yaml profile that makes the system channel's genesis block. */
+export const genesisProfile = (spec: NetworkSpec) => orderingPlan(spec).genesisProfile;
 export const channelProfile = (channel: string) => `Channel-${channel}`;
 
 export function cryptoConfig(spec: NetworkSpec): object {
@@ -74,7 +77,7 @@ export function configtx(spec: NetworkSpec): object {
     // The org Endorsement policies (used by the new lifecycle only) are harmless on a legacy channel.
     const newLifecycle = spec.fabricVersion !== "1.4";
     const oo = spec.ordererOrg;
-    const ordererEndpoints = spec.orderers.map((o) => `${o.fqdn}:${o.port}`);
+    const ordererEndpoints = ordererAddresses(spec);
     const ordererOrg = {
         Name: oo.name,
         ID: oo.mspId,
@@ -98,8 +101,9 @@ export function configtx(spec: NetworkSpec): object {
             ? { LifecycleEndorsement: meta("MAJORITY Endorsement"), Endorsement: meta("MAJORITY Endorsement") }
             : {}),
     });
+    const { OrdererType, ...consensus } = orderingPlan(spec).configtx;
     const ordererSection = {
-        OrdererType: "kafka",
+        OrdererType,
         Addresses: ordererEndpoints,
         BatchTimeout: spec.batch.timeout,
         BatchSize: {
@@ -107,13 +111,13 @@ export function configtx(spec: NetworkSpec): object {
             AbsoluteMaxBytes: spec.batch.absoluteMaxBytes,
             PreferredMaxBytes: spec.batch.preferredMaxBytes,
         },
-        Kafka: { Brokers: spec.ordering.kafka.brokers.map(brokerAddress) },
+        ...consensus,
         Organizations: [ordererOrg],
         Policies: { ...channelPolicies, BlockValidation: meta("ANY Writers") },
         Capabilities: caps.orderer,
     };
     const profiles: Record<string, unknown> = {
-        [GENESIS_PROFILE]: {
+        [genesisProfile(spec)]: {
             Policies: channelPolicies,
             Capabilities: caps.channel,
             Orderer: ordererSection,
@@ -128,7 +132,7 @@ export function configtx(spec: NetworkSpec): object {
             Policies: channelPolicies,
             Capabilities: caps.channel,
             Application: {
-                Organizations: ch.organizations.map((n) => orgs[n]),
+                Organizations: channelOrgs(spec, ch).map((o) => orgs[o.name]),
                 Policies: applicationPolicies(ch.name),
                 Capabilities: caps.application(ch.name),
             },

@@ -5,7 +5,8 @@
  * and Kafka hosts get nothing.
  */
 import { NetworkSpec } from "../config/spec";
-import { GENERATED, WORKDIR, allPeers, orgOf } from "./layout";
+import { GENERATED, WORKDIR } from "./layout";
+import { allPeers, orgOf } from "./names";
 import { FileCopy } from "./types";
 
 /** Files from the crypto step (cryptogen output) for one host. */

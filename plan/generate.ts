@@ -7,6 +7,7 @@
  * PULUMI_COMMAND_STDOUT) with `cryptogen extend` instead of replacing it.
  */
 import { NetworkSpec } from "../config/spec";
+import { channelOrgs } from "./names";
 import { shq } from "./scripts";
 
 /** A deterministic gzipped tar of the current directory on stdout, base64 on one line. */
@@ -75,8 +76,7 @@ export function artifactsScript(
         lines.push(
             `fabric configtxgen -configPath . -profile ${channelProfile(ch.name)} -channelID ${ch.name} -outputCreateChannelTx out/artifacts/${ch.name}.tx >&2`,
         );
-        for (const orgName of ch.organizations) {
-            const org = spec.organizations.find((o) => o.name === orgName)!;
+        for (const org of channelOrgs(spec, ch)) {
             lines.push(
                 `fabric configtxgen -configPath . -profile ${channelProfile(ch.name)} -channelID ${ch.name} -asOrg ${org.mspId} -outputAnchorPeersUpdate out/artifacts/${ch.name}-${org.mspId}-anchors.tx >&2`,
             );

@@ -1,13 +1,15 @@
 /** The whole plan for a spec: pure data, computed once and handed to the components. */
 import { NetworkSpec } from "../config/spec";
 import { packageId } from "./chaincode";
-import { chaincodeContainer, containersByHost } from "./containers";
-import { GENESIS_PROFILE, channelProfile, configtx, cryptoConfig, renderYaml } from "./fabricConfig";
+import { chaincodeContainer, cliContainer, peerContainer } from "./containers";
+import { channelProfile, configtx, cryptoConfig, genesisProfile, renderYaml } from "./fabricConfig";
 import { artifactFilesFor, cryptoFilesFor } from "./files";
-import { allPeers } from "./layout";
+import { allPeers, chaincodeChannel, channelPeers } from "./names";
+import { ordererContainer } from "./orderer";
+import { orderingNodes } from "./ordering";
 import { identities } from "./scripts";
-import { Step, deliveryHosts, stepGraph, topologicalOrder } from "./steps";
-import { ContainerSpec, FileCopy } from "./types";
+import { deliveryHosts, stepGraph, topologicalOrder } from "./steps";
+import { ContainerSpec, FileCopy, Step } from "./types";
 
 export interface NetworkPlan {
     readonly containers: ReadonlyMap<string, readonly ContainerSpec[]>;
@@ -21,14 +23,23 @@ export interface NetworkPlan {
     readonly files: ReadonlyMap<string, readonly FileCopy[]>;
 }
 
+/** Every long-running container of the network, grouped by host, in tier order. */
+export function containersByHost(spec: NetworkSpec): Map<string, ContainerSpec[]> {
+    const all = [
+        ...orderingNodes(spec).map((n) => n.container),
+        ...spec.orderers.map((o) => ordererContainer(spec, o)),
+        ...allPeers(spec).flatMap((p) => [peerContainer(spec, p), cliContainer(spec, p)]),
+    ];
+    const out = new Map<string, ContainerSpec[]>(spec.hosts.map((h) => [h.name, []]));
+    for (const c of all) out.get(c.host)!.push(c);
+    return out;
+}
+
 export function buildPlan(spec: NetworkSpec): NetworkPlan {
     const steps = topologicalOrder(stepGraph(spec));
-    const chaincodeContainers = spec.chaincodes.flatMap((cc) => {
-        const ch = spec.channels.find((c) => c.name === cc.channel)!;
-        return allPeers(spec)
-            .filter((p) => ch.organizations.includes(p.org))
-            .map((p) => chaincodeContainer(spec, cc, p, packageId(cc)));
-    });
+    const chaincodeContainers = spec.chaincodes.flatMap((cc) =>
+        channelPeers(spec, chaincodeChannel(spec, cc)).map((p) => chaincodeContainer(spec, cc, p, packageId(cc))),
+    );
     return {
         containers: containersByHost(spec),
         chaincodeContainers,
@@ -36,15 +47,18 @@ export function buildPlan(spec: NetworkSpec): NetworkPlan {
         cryptoConfigYaml: renderYaml(cryptoConfig(spec)),
         configtxYaml: renderYaml(configtx(spec)),
         identities: identities(spec),
-        genesisProfile: GENESIS_PROFILE,
+        genesisProfile: genesisProfile(spec),
         channelProfile,
         files: new Map(deliveryHosts(spec).map((h) => [h, [...cryptoFilesFor(spec, h), ...artifactFilesFor(spec, h)]])),
     };
 }
 
 export * from "./types";
+export * from "./names";
 export * from "./layout";
 export * from "./containers";
+export * from "./orderer";
+export * from "./ordering";
 export * from "./fabricConfig";
 export * from "./files";
 export * from "./steps";

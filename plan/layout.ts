@@ -2,7 +2,7 @@
  * Where things live: container paths inside the images, and the layout of each host's workdir.
  * Every other plan module takes its paths from here, so the file delivery and the container mounts agree.
  */
-import { HostSpec, NetworkSpec, OrdererSpec, OrgSpec, PeerSpec } from "../config/spec";
+import { NetworkSpec, OrdererSpec, OrgSpec, PeerSpec } from "../config/spec";
 
 export const CONTAINER = {
     orderer: {
@@ -57,30 +57,3 @@ export const GENERATED = {
     channelTx: (channel: string) => `artifacts/${channel}.tx`,
     anchorsTx: (channel: string, mspId: string) => `artifacts/${channel}-${mspId}-anchors.tx`,
 } as const;
-
-export function hostByName(spec: NetworkSpec, name: string): HostSpec {
-    const h = spec.hosts.find((x) => x.name === name);
-    if (!h) throw new Error(`internal: host ${name} not in spec`);
-    return h;
-}
-
-export function orgOf(spec: NetworkSpec, peer: PeerSpec): OrgSpec {
-    const o = spec.organizations.find((x) => x.name === peer.org);
-    if (!o) throw new Error(`internal: org ${peer.org} not in spec`);
-    return o;
-}
-
-export function allPeers(spec: NetworkSpec): PeerSpec[] {
-    return spec.organizations.flatMap((o) => [...o.peers]);
-}
-
-/** Resource-name form of a DNS name: `peer0.org1.example.com` → `peer0-org1`. Unique because domains are. */
-export function shortName(fqdn: string, suffixDomain?: string): string {
-    const trimmed = suffixDomain && fqdn.endsWith(`.${suffixDomain}`) ? fqdn.slice(0, -suffixDomain.length - 1) : fqdn;
-    return trimmed.replace(/\./g, "-");
-}
-
-export function peerResourceName(spec: NetworkSpec, p: PeerSpec): string {
-    // Strip the shared parent domain of all orgs (example.com) to keep names short but unique.
-    return shortName(p.fqdn, spec.ordererOrg.domain);
-}

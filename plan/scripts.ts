@@ -5,8 +5,17 @@
  */
 import { ChaincodeSpec, ChannelSpec, NetworkSpec, OrgSpec, PeerSpec } from "../config/spec";
 import { ccaasPackage, legacySource, packageId, packageLabel } from "./chaincode";
-import { cliName, peerAddress } from "./containers";
-import { CLI, allPeers } from "./layout";
+import { CLI } from "./layout";
+import {
+    allPeers,
+    chaincodeChannel,
+    channelOrgs,
+    cliName,
+    endorsingPeer,
+    ordererAddress,
+    peerAddress,
+    primaryOrderer,
+} from "./names";
 import { FileCopy } from "./types";
 
 /** Quotes a string for a POSIX shell. */
@@ -21,9 +30,8 @@ export function inCli(p: PeerSpec, script: string, stdin = false): string {
 
 /** `-o <orderer> --tls --cafile <orderer TLS CA>` for every orderer call. */
 function ordererArgs(spec: NetworkSpec): string {
-    const o = spec.orderers[0]!;
     const tls = spec.tls ? ` --tls --cafile ${CLI.tlsCa(spec.ordererOrg.domain)}` : "";
-    return `-o ${o.fqdn}:${o.port}${tls}`;
+    return `-o ${ordererAddress(primaryOrderer(spec))}${tls}`;
 }
 
 /** Retries a command a bounded number of times: Kafka channels take a moment to start on every orderer. */
@@ -151,17 +159,16 @@ export function ccApproveScript(spec: NetworkSpec, cc: ChaincodeSpec, org: OrgSp
 
 /** One endorsing peer per org of the channel, with its org's TLS CA: what commit and invoke send to. */
 export function endorserArgs(spec: NetworkSpec, ch: ChannelSpec): string {
-    return ch.organizations
-        .map((name) => spec.organizations.find((o) => o.name === name)!)
+    return channelOrgs(spec, ch)
         .map((org) => {
-            const p = org.peers.find((x) => x.anchor) ?? org.peers[0]!;
+            const p = endorsingPeer(org);
             return `--peerAddresses ${peerAddress(p)}${spec.tls ? ` --tlsRootCertFiles ${CLI.tlsCa(org.domain)}` : ""}`;
         })
         .join(" ");
 }
 
 export function ccCommitScript(spec: NetworkSpec, cc: ChaincodeSpec): string {
-    const ch = spec.channels.find((c) => c.name === cc.channel)!;
+    const ch = chaincodeChannel(spec, cc);
     const o = ordererArgs(spec);
     return [
         RETRY,
@@ -184,7 +191,7 @@ export function ccQueryCommand(cc: ChaincodeSpec, fn: string, args: readonly str
 }
 
 export function ccInvokeCommand(spec: NetworkSpec, cc: ChaincodeSpec, fn: string, args: readonly string[]): string {
-    const ch = spec.channels.find((c) => c.name === cc.channel)!;
+    const ch = chaincodeChannel(spec, cc);
     return `peer chaincode invoke -C ${cc.channel} -n ${cc.name} -c ${shq(ctorJson(fn, args))} ${endorserArgs(spec, ch)} --waitForEvent ${ordererArgs(spec)}`;
 }
 

@@ -2,31 +2,15 @@
  * The step graph: what must exist before what, as data. Pulumi's mocks cannot show `dependsOn`, so the order
  * is proved here, on plain data, and the components translate each edge into `dependsOn`.
  *
- * Tiers: crypto/artifacts → delivery → ZooKeeper → Kafka → orderers → peers (and their CLIs) → channel
+ * Tiers: crypto/artifacts → delivery → the consensus's own nodes (Kafka: ZooKeeper → Kafka; plan/ordering)
+ * → orderers → peers (and their CLIs) → channel
  * (create → join → anchor update) → chaincode: new lifecycle (install → approve → commit → servers → init) or
  * legacy lifecycle (install → servers → instantiate, which runs init).
  */
 import { NetworkSpec } from "../config/spec";
-import { allPeers } from "./layout";
-
-export type StepKind =
-    | "crypto"
-    | "artifacts"
-    | "deliver"
-    | "zookeeper"
-    | "kafka"
-    | "orderer"
-    | "peer"
-    | "cli"
-    | "channel-create"
-    | "channel-join"
-    | "anchor-update"
-    | "cc-install"
-    | "cc-approve"
-    | "cc-commit"
-    | "cc-server"
-    | "cc-init"
-    | "cc-instantiate";
+import { allPeers, channelLeadPeer, channelOrgs, channelPeers, chaincodeChannel, orgLeadPeer, stepId } from "./names";
+import { orderingPlan } from "./ordering";
+import { Step, StepKind } from "./types";
 
 /** Rank of each kind in the prescribed order; every edge goes from a lower or equal rank to a higher one. */
 export const TIER: Readonly<Record<StepKind, number>> = {
@@ -50,45 +34,9 @@ export const TIER: Readonly<Record<StepKind, number>> = {
     "cc-instantiate": 15,
 };
 
-export interface Step {
-    readonly id: string;
-    readonly kind: StepKind;
-    /** The host the step runs on, or null for the operator's machine. */
-    readonly host: string | null;
-    /** Ids of the steps that must be complete (and, for containers, ready) first. */
-    readonly after: readonly string[];
-}
-
-export const stepId = {
-    crypto: () => "crypto",
-    artifacts: () => "artifacts",
-    deliver: (host: string) => `deliver:${host}`,
-    zookeeper: (name: string) => `zookeeper:${name}`,
-    kafka: (name: string) => `kafka:${name}`,
-    orderer: (fqdn: string) => `orderer:${fqdn}`,
-    peer: (fqdn: string) => `peer:${fqdn}`,
-    cli: (fqdn: string) => `cli:${fqdn}`,
-    channelCreate: (ch: string) => `channel-create:${ch}`,
-    channelJoin: (ch: string, peer: string) => `channel-join:${ch}:${peer}`,
-    anchorUpdate: (ch: string, org: string) => `anchor-update:${ch}:${org}`,
-    ccInstall: (cc: string, peer: string) => `cc-install:${cc}:${peer}`,
-    ccApprove: (cc: string, org: string) => `cc-approve:${cc}:${org}`,
-    ccCommit: (cc: string) => `cc-commit:${cc}`,
-    ccServer: (cc: string, peer: string) => `cc-server:${cc}:${peer}`,
-    ccInit: (cc: string) => `cc-init:${cc}`,
-    ccInstantiate: (cc: string) => `cc-instantiate:${cc}`,
-} as const;
-
 /** The last step of a chaincode's deployment: after it, the chaincode answers queries. */
 export function chaincodeReadyStep(cc: { readonly name: string; readonly lifecycle: string }): string {
     return cc.lifecycle === "legacy" ? stepId.ccInstantiate(cc.name) : stepId.ccInit(cc.name);
-}
-
-/** The peer that creates a channel and runs its channel-wide steps: the first peer of its first org. */
-export function channelLeadPeer(spec: NetworkSpec, channel: string) {
-    const ch = spec.channels.find((c) => c.name === channel)!;
-    const org = spec.organizations.find((o) => o.name === ch.organizations[0])!;
-    return org.peers[0]!;
 }
 
 /** Hosts that receive files: every host running an orderer or a peer. */
@@ -106,14 +54,13 @@ export function stepGraph(spec: NetworkSpec): Step[] {
     add(stepId.artifacts(), "artifacts", null, [stepId.crypto()]);
     for (const h of deliveryHosts(spec)) add(stepId.deliver(h), "deliver", h, [stepId.crypto(), stepId.artifacts()]);
 
-    // The ensemble starts together (a quorum needs a majority up); brokers need the quorum.
-    const zk = spec.ordering.zookeepers.map((z) => stepId.zookeeper(z.name));
-    spec.ordering.zookeepers.forEach((z) => add(stepId.zookeeper(z.name), "zookeeper", z.host, []));
-    const kafka = spec.ordering.kafka.brokers.map((b) => stepId.kafka(b.name));
-    spec.ordering.kafka.brokers.forEach((b) => add(stepId.kafka(b.name), "kafka", b.host, zk));
-    // Orderers need every broker on first start (they create their channel topics through the controller).
+    // The consensus's own nodes, with their edges, then the orderers after whatever the consensus says.
+    const ordering = orderingPlan(spec);
+    for (const g of ordering.nodeGroups) for (const n of g.nodes) steps.push(n.step);
     const orderers = spec.orderers.map((o) => stepId.orderer(o.fqdn));
-    spec.orderers.forEach((o) => add(stepId.orderer(o.fqdn), "orderer", o.host, [...kafka, stepId.deliver(o.host)]));
+    spec.orderers.forEach((o) =>
+        add(stepId.orderer(o.fqdn), "orderer", o.host, [...ordering.ordererAfter, stepId.deliver(o.host)]),
+    );
     for (const p of allPeers(spec)) {
         add(stepId.peer(p.fqdn), "peer", p.host, [...orderers, stepId.deliver(p.host)]);
         add(stepId.cli(p.fqdn), "cli", p.host, [stepId.peer(p.fqdn)]);
@@ -122,27 +69,26 @@ export function stepGraph(spec: NetworkSpec): Step[] {
     for (const ch of spec.channels) {
         const lead = channelLeadPeer(spec, ch.name);
         add(stepId.channelCreate(ch.name), "channel-create", lead.host, [...orderers, stepId.cli(lead.fqdn)]);
-        const members = allPeers(spec).filter((p) => ch.organizations.includes(p.org));
+        const members = channelPeers(spec, ch);
         for (const p of members) {
             add(stepId.channelJoin(ch.name, p.fqdn), "channel-join", p.host, [
                 stepId.channelCreate(ch.name),
                 stepId.cli(p.fqdn),
             ]);
         }
-        for (const orgName of ch.organizations) {
-            const org = spec.organizations.find((o) => o.name === orgName)!;
+        for (const org of channelOrgs(spec, ch)) {
             add(
-                stepId.anchorUpdate(ch.name, orgName),
+                stepId.anchorUpdate(ch.name, org.name),
                 "anchor-update",
-                org.peers[0]!.host,
+                orgLeadPeer(org).host,
                 org.peers.map((p) => stepId.channelJoin(ch.name, p.fqdn)),
             );
         }
     }
 
     for (const cc of spec.chaincodes) {
-        const ch = spec.channels.find((c) => c.name === cc.channel)!;
-        const members = allPeers(spec).filter((p) => ch.organizations.includes(p.org));
+        const ch = chaincodeChannel(spec, cc);
+        const members = channelPeers(spec, ch);
         for (const p of members) {
             add(stepId.ccInstall(cc.name, p.fqdn), "cc-install", p.host, [stepId.channelJoin(ch.name, p.fqdn)]);
         }
@@ -157,11 +103,10 @@ export function stepGraph(spec: NetworkSpec): Step[] {
             ]);
             continue;
         }
-        for (const orgName of ch.organizations) {
-            const org = spec.organizations.find((o) => o.name === orgName)!;
-            add(stepId.ccApprove(cc.name, orgName), "cc-approve", org.peers[0]!.host, [
+        for (const org of channelOrgs(spec, ch)) {
+            add(stepId.ccApprove(cc.name, org.name), "cc-approve", orgLeadPeer(org).host, [
                 ...org.peers.map((p) => stepId.ccInstall(cc.name, p.fqdn)),
-                stepId.anchorUpdate(ch.name, orgName),
+                stepId.anchorUpdate(ch.name, org.name),
             ]);
         }
         add(

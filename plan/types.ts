@@ -67,3 +67,32 @@ export interface FileCopy {
     /** True when the file is (or the directory holds) a private key. */
     readonly secret: boolean;
 }
+
+export type StepKind =
+    | "crypto"
+    | "artifacts"
+    | "deliver"
+    | "zookeeper"
+    | "kafka"
+    | "orderer"
+    | "peer"
+    | "cli"
+    | "channel-create"
+    | "channel-join"
+    | "anchor-update"
+    | "cc-install"
+    | "cc-approve"
+    | "cc-commit"
+    | "cc-server"
+    | "cc-init"
+    | "cc-instantiate";
+
+/** One node of the step graph (plan/steps). */
+export interface Step {
+    readonly id: string;
+    readonly kind: StepKind;
+    /** The host the step runs on, or null for the operator's machine. */
+    readonly host: string | null;
+    /** Ids of the steps that must be complete (and, for containers, ready) first. */
+    readonly after: readonly string[];
+}

@@ -8,10 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Host } from "../../components/host";
-import { KafkaCluster, ZookeeperEnsemble } from "../../components/ordering";
+import { OrderingNodes } from "../../components/ordering";
 import { StepRegistry } from "../../components/registry";
 import { validateConfig } from "../../config";
-import { buildPlan } from "../../plan";
+import { buildPlan, orderingPlan } from "../../plan";
 import { ROOT } from "../support/stacks";
 import {
     CACHE,
@@ -36,10 +36,8 @@ function orderingProgram(s: SimHosts) {
         const { plain, credentials } = e2eConfig(s);
         const spec = validateConfig({ ...plain, credentials }, { credentials: true, registryAuth: true });
         const plan = buildPlan(spec);
-        const used = new Set([
-            ...spec.ordering.zookeepers.map((z) => z.host),
-            ...spec.ordering.kafka.brokers.map((b) => b.host),
-        ]);
+        const groups = orderingPlan(spec).nodeGroups;
+        const used = new Set(groups.flatMap((g) => g.nodes.map((n) => n.container.host)));
         const hosts = new Map<string, Host>();
         for (const h of spec.hosts.filter((x) => used.has(x.name))) {
             const c = credentials[h.name]!;
@@ -49,9 +47,10 @@ function orderingProgram(s: SimHosts) {
             );
         }
         const steps = new StepRegistry(plan.steps);
-        const zk = new ZookeeperEnsemble("zookeeper", { spec, hosts, steps });
-        const kafka = new KafkaCluster("kafka", { spec, hosts, steps });
-        return Promise.resolve({ zookeeper: zk.connectString, kafka: kafka.bootstrapServers });
+        const out: Record<string, unknown> = {};
+        for (const group of groups)
+            out[group.name] = new OrderingNodes(group.name, { spec, hosts, steps, group }).outputs;
+        return Promise.resolve(out);
     };
 }
 

@@ -1,0 +1,78 @@
+/**
+ * The consensus of the ordering service as a variant. Each `spec.ordering.type` has one module here that
+ * supplies everything that differs between consensus types; the rest of the plan and the components use this
+ * interface and never branch on the type. Adding a consenter adds a module and one line in VARIANTS.
+ */
+import { NetworkSpec, OrdererSpec, OrderingType } from "../../config/spec";
+import { ContainerSpec, Step } from "../types";
+import { kafkaOrdering } from "./kafka";
+
+/** A name another node must resolve, and the host it runs on (see extraHostsFor). */
+export interface Contact {
+    readonly name: string;
+    readonly host: string;
+}
+
+/** One node the consensus needs besides the orderers (a ZooKeeper server, a Kafka broker). */
+export interface OrderingNode {
+    readonly container: ContainerSpec;
+    /** Its step in the step graph, with the edges it waits for. */
+    readonly step: Step;
+}
+
+/** A group of such nodes that forms one component (an ensemble, a cluster). */
+export interface OrderingNodeGroup {
+    /** Resource name of the component, e.g. `kafka`. */
+    readonly name: string;
+    /** Component type, e.g. `KafkaCluster`: the component's type token is `fabric:ordering:<component>`. */
+    readonly component: string;
+    readonly nodes: readonly OrderingNode[];
+    /** The component's public outputs (connect strings, bootstrap lists). */
+    readonly outputs: Readonly<Record<string, string | readonly string[]>>;
+}
+
+/** What one consensus type contributes to the plan. */
+export interface OrderingPlan {
+    readonly type: OrderingType;
+    /** Name of the configtx.yaml profile that makes the system channel's genesis block. */
+    readonly genesisProfile: string;
+    /**
+     * The consensus part of configtx.yaml's Orderer section: `OrdererType` plus the type's own key (e.g.
+     * `Kafka`); the rest of the section (addresses, batch, policies) is the same for every type.
+     */
+    readonly configtx: { readonly OrdererType: string } & Readonly<Record<string, unknown>>;
+    /** Environment the orderer needs for this consensus, on top of its general settings. */
+    ordererEnv(o: OrdererSpec): Readonly<Record<string, string>>;
+    /** Names the orderer must resolve for this consensus, besides the other orderers. */
+    ordererContacts(o: OrdererSpec): readonly Contact[];
+    /** Nodes the consensus runs besides the orderers, grouped by component, in start order. */
+    readonly nodeGroups: readonly OrderingNodeGroup[];
+    /** Steps every orderer waits for (besides its own host's delivery). */
+    readonly ordererAfter: readonly string[];
+}
+
+/** The one place that maps a consensus type to its module; the compiler checks that every type has one. */
+function variantPlan(spec: NetworkSpec): OrderingPlan {
+    const ordering = spec.ordering;
+    switch (ordering.type) {
+        case "kafka":
+            return kafkaOrdering(spec, ordering);
+    }
+}
+
+const plans = new WeakMap<NetworkSpec, OrderingPlan>();
+
+/** The plan of the spec's consensus type, computed once per spec. */
+export function orderingPlan(spec: NetworkSpec): OrderingPlan {
+    let p = plans.get(spec);
+    if (!p) {
+        p = variantPlan(spec);
+        plans.set(spec, p);
+    }
+    return p;
+}
+
+/** Every node of the consensus besides the orderers, in start order. */
+export function orderingNodes(spec: NetworkSpec): OrderingNode[] {
+    return orderingPlan(spec).nodeGroups.flatMap((g) => [...g.nodes]);
+}
