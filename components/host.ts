@@ -6,7 +6,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { HostCredential } from "../config/load";
 import { HostSpec, ImageKey, NetworkSpec } from "../config/spec";
-import { NETWORK_NAME } from "../plan";
+import { NETWORK_NAME, sshCheckOptions, sshCommand } from "../plan";
 
 export interface HostArgs {
     readonly spec: HostSpec;
@@ -174,27 +174,6 @@ export class Host extends pulumi.ComponentResource {
     shell(script: string): pulumi.Output<string> {
         if (this.spec.kind === "local") return pulumi.output(script);
         if (!this.keyFile) throw new Error(`host ${this.name}: checks over SSH need a private key, not a password`);
-        const h = this.spec;
-        const checks = sshCheckOptions(this.sshPolicy).map(shellQuote).join(" ");
-        return this.keyFile.apply(
-            (f) => `ssh -i ${shellQuote(f)} -p ${h.sshPort} ${checks} ${h.user}@${h.address} ${shellQuote(script)}`,
-        );
+        return this.keyFile.apply((f) => sshCommand(this.spec, this.sshPolicy, f, script));
     }
-}
-
-/** Non-interactive ssh, with the configured host-key policy. */
-function sshCheckOptions(ssh: NetworkSpec["ssh"]): string[] {
-    return [
-        "-o",
-        "IdentitiesOnly=yes",
-        "-o",
-        "BatchMode=yes",
-        "-o",
-        `StrictHostKeyChecking=${ssh.strictHostKeyChecking}`,
-        ...(ssh.knownHostsFile ? ["-o", `UserKnownHostsFile=${ssh.knownHostsFile}`] : []),
-    ];
-}
-
-function shellQuote(s: string): string {
-    return `'${s.replace(/'/g, `'\\''`)}'`;
 }

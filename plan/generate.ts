@@ -8,7 +8,8 @@
  */
 import { NetworkSpec } from "../config/spec";
 import { channelOrgs } from "./names";
-import { shq } from "./scripts";
+import { GENERATED } from "./layout";
+import { shq } from "./shell";
 
 /** A deterministic gzipped tar of the current directory on stdout, base64 on one line. */
 const PACK = `tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - . | gzip -n | base64 -w0`;
@@ -70,15 +71,15 @@ export function artifactsScript(
         `base64 -d | tar -xzf -`,
         `printf '%s\\n' "$CONFIGTX" > configtx.yaml`,
         `mkdir -p out/artifacts`,
-        `fabric configtxgen -configPath . -profile ${genesisProfile} -channelID ${spec.systemChannel} -outputBlock out/artifacts/genesis.block >&2`,
+        `fabric configtxgen -configPath . -profile ${shq(genesisProfile)} -channelID ${shq(spec.systemChannel)} -outputBlock ${shq(`out/${GENERATED.genesis}`)} >&2`,
     ];
     for (const ch of spec.channels) {
         lines.push(
-            `fabric configtxgen -configPath . -profile ${channelProfile(ch.name)} -channelID ${ch.name} -outputCreateChannelTx out/artifacts/${ch.name}.tx >&2`,
+            `fabric configtxgen -configPath . -profile ${shq(channelProfile(ch.name))} -channelID ${shq(ch.name)} -outputCreateChannelTx ${shq(`out/${GENERATED.channelTx(ch.name)}`)} >&2`,
         );
         for (const org of channelOrgs(spec, ch)) {
             lines.push(
-                `fabric configtxgen -configPath . -profile ${channelProfile(ch.name)} -channelID ${ch.name} -asOrg ${org.mspId} -outputAnchorPeersUpdate out/artifacts/${ch.name}-${org.mspId}-anchors.tx >&2`,
+                `fabric configtxgen -configPath . -profile ${shq(channelProfile(ch.name))} -channelID ${shq(ch.name)} -asOrg ${shq(org.mspId)} -outputAnchorPeersUpdate ${shq(`out/${GENERATED.anchorsTx(ch.name, org.mspId)}`)} >&2`,
             );
         }
     }
@@ -115,7 +116,7 @@ export function deliverScript(workdir: string): string {
         "umask 077",
         `mkdir -p ${shq(workdir)}`,
         `base64 -d | tar -xzf - -C ${shq(workdir)} --no-same-owner`,
-        `echo "delivered to ${workdir}: $(find ${shq(workdir)} -type f | wc -l) files"`,
+        `echo ${shq(`delivered to ${workdir}:`)} "$(find ${shq(workdir)} -type f | wc -l) files"`,
     ].join("\n");
 }
 

@@ -2,6 +2,10 @@
  * The shell scripts behind every step, as pure string builders. Each one is idempotent: it checks whether its
  * effect already exists (channel fetchable, peer joined, anchor set, package installed, definition approved or
  * committed) and only acts when it does not, so a re-run never fails (the old runbook's error P6).
+ *
+ * Every value that comes from the configuration (names, versions, policies, paths, addresses) is quoted with
+ * `shq` where it is interpolated, messages included: validation keeps these values tame, quoting keeps a value
+ * that slipped through from ever being code.
  */
 import { ChaincodeSpec, ChannelSpec, NetworkSpec, OrgSpec, PeerSpec } from "../config/spec";
 import { ccaasPackage, legacySource, packageId, packageLabel } from "./chaincode";
@@ -16,22 +20,21 @@ import {
     peerAddress,
     primaryOrderer,
 } from "./names";
+import { shq } from "./shell";
 import { FileCopy } from "./types";
 
-/** Quotes a string for a POSIX shell. */
-export function shq(s: string): string {
-    return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+// Modules that imported shq from here keep working; the helper itself lives in plan/shell.
+export { shq } from "./shell";
 
 /** `docker exec` of a script in a peer's CLI container; `-i` when the script reads stdin. */
 export function inCli(p: PeerSpec, script: string, stdin = false): string {
-    return `docker exec ${stdin ? "-i " : ""}${cliName(p)} sh -c ${shq(`set -eu\n${script}`)}`;
+    return `docker exec ${stdin ? "-i " : ""}${shq(cliName(p))} sh -c ${shq(`set -eu\n${script}`)}`;
 }
 
 /** `-o <orderer> --tls --cafile <orderer TLS CA>` for every orderer call. */
 function ordererArgs(spec: NetworkSpec): string {
-    const tls = spec.tls ? ` --tls --cafile ${CLI.tlsCa(spec.ordererOrg.domain)}` : "";
-    return `-o ${ordererAddress(primaryOrderer(spec))}${tls}`;
+    const tls = spec.tls ? ` --tls --cafile ${shq(CLI.tlsCa(spec.ordererOrg.domain))}` : "";
+    return `-o ${shq(ordererAddress(primaryOrderer(spec)))}${tls}`;
 }
 
 /** Retries a command a bounded number of times: Kafka channels take a moment to start on every orderer. */
@@ -39,16 +42,17 @@ const RETRY = `retry() { n=0; until "$@"; do n=$((n+1)); [ "$n" -ge 30 ] && retu
 
 export function channelCreateScript(spec: NetworkSpec, ch: ChannelSpec): string {
     const o = ordererArgs(spec);
-    const block = CLI.block(ch.name);
+    const block = shq(CLI.block(ch.name));
+    const chq = shq(ch.name);
     return [
         RETRY,
-        `mkdir -p $(dirname ${block})`,
-        `if peer channel fetch 0 ${block} -c ${ch.name} ${o} >/dev/null 2>&1; then`,
-        `  echo "channel ${ch.name} already exists: fetched its block"`,
+        `mkdir -p "$(dirname ${block})"`,
+        `if peer channel fetch 0 ${block} -c ${chq} ${o} >/dev/null 2>&1; then`,
+        `  echo ${shq(`channel ${ch.name} already exists: fetched its block`)}`,
         `else`,
         // A create that lost a race with an earlier attempt still ends with the block in place.
-        `  peer channel create -c ${ch.name} -f ${CLI.channelTx(ch.name)} --outputBlock ${block} --timeout 60s ${o} || retry peer channel fetch 0 ${block} -c ${ch.name} ${o}`,
-        `  echo "channel ${ch.name} created"`,
+        `  peer channel create -c ${chq} -f ${shq(CLI.channelTx(ch.name))} --outputBlock ${block} --timeout 60s ${o} || retry peer channel fetch 0 ${block} -c ${chq} ${o}`,
+        `  echo ${shq(`channel ${ch.name} created`)}`,
         `fi`,
     ].join("\n");
 }
@@ -60,21 +64,21 @@ export const CATCH_UP_MAX_CHECKS = 900;
 
 export function channelJoinScript(spec: NetworkSpec, ch: ChannelSpec, p: PeerSpec): string {
     const o = ordererArgs(spec);
-    const block = CLI.block(ch.name);
+    const block = shq(CLI.block(ch.name));
     const chq = shq(ch.name);
     const who = `${p.fqdn} on channel ${ch.name}`;
     return [
         RETRY,
-        `if peer channel list 2>/dev/null | grep -qx ${chq}; then`,
+        `if peer channel list 2>/dev/null | grep -qxF -- ${chq}; then`,
         `  echo ${shq(`${p.fqdn} already joined ${ch.name}`)}`,
         `else`,
-        `  mkdir -p $(dirname ${block})`,
+        `  mkdir -p "$(dirname ${block})"`,
         // Every peer fetches the genesis block of the channel itself: nothing is copied by hand. Always from
         // the orderer, never a block file already there: one left by an earlier deployment (other crypto
         // material) would join the peer to a channel whose config does not know today's identities.
         `  retry peer channel fetch 0 ${block} -c ${chq} ${o}`,
         // Each attempt checks first: an attempt that failed after the peer created the ledger is not repeated.
-        `  join() { peer channel list 2>/dev/null | grep -qx ${chq} || peer channel join -b ${block}; }`,
+        `  join() { peer channel list 2>/dev/null | grep -qxF -- ${chq} || peer channel join -b ${block}; }`,
         `  retry join`,
         `  echo ${shq(`${p.fqdn} joined ${ch.name}`)}`,
         `fi`,
@@ -105,16 +109,16 @@ export function channelJoinScript(spec: NetworkSpec, ch: ChannelSpec, p: PeerSpe
 
 export function anchorUpdateScript(spec: NetworkSpec, ch: ChannelSpec, org: OrgSpec): string {
     const o = ordererArgs(spec);
-    const jqPath = `.data.data[0].payload.data.config.channel_group.groups.Application.groups["${org.mspId}"].values.AnchorPeers`;
+    const jqPath = `.data.data[0].payload.data.config.channel_group.groups.Application.groups[${JSON.stringify(org.mspId)}].values.AnchorPeers`;
     return [
         RETRY,
         `cfg=$(mktemp)`,
-        `retry peer channel fetch config "$cfg" -c ${ch.name} ${o} >/dev/null 2>&1`,
+        `retry peer channel fetch config "$cfg" -c ${shq(ch.name)} ${o} >/dev/null 2>&1`,
         `if configtxlator proto_decode --input "$cfg" --type common.Block | jq -e ${shq(jqPath)} >/dev/null; then`,
-        `  echo "anchor peers of ${org.mspId} already set on ${ch.name}"`,
+        `  echo ${shq(`anchor peers of ${org.mspId} already set on ${ch.name}`)}`,
         `else`,
-        `  retry peer channel update -c ${ch.name} -f ${CLI.anchorsTx(ch.name, org.mspId)} ${o}`,
-        `  echo "anchor peers of ${org.mspId} set on ${ch.name}"`,
+        `  retry peer channel update -c ${shq(ch.name)} -f ${shq(CLI.anchorsTx(ch.name, org.mspId))} ${o}`,
+        `  echo ${shq(`anchor peers of ${org.mspId} set on ${ch.name}`)}`,
         `fi`,
         `rm -f "$cfg"`,
     ].join("\n");
@@ -122,16 +126,16 @@ export function anchorUpdateScript(spec: NetworkSpec, ch: ChannelSpec, org: OrgS
 
 /** Reads the package (base64) from stdin, installs it unless the peer already has this exact package id. */
 export function ccInstallScript(cc: ChaincodeSpec, p: PeerSpec): string {
-    const pkg = CLI.package(packageLabel(cc));
+    const pkg = shq(CLI.package(packageLabel(cc)));
     const id = packageId(cc);
     return [
-        `mkdir -p $(dirname ${pkg})`,
+        `mkdir -p "$(dirname ${pkg})"`,
         `base64 -d > ${pkg}`,
-        `if peer lifecycle chaincode queryinstalled 2>/dev/null | grep -qF ${shq(`Package ID: ${id},`)}; then`,
-        `  echo "${id} already installed on ${p.fqdn}"`,
+        `if peer lifecycle chaincode queryinstalled 2>/dev/null | grep -qF -- ${shq(`Package ID: ${id},`)}; then`,
+        `  echo ${shq(`${id} already installed on ${p.fqdn}`)}`,
         `else`,
         `  peer lifecycle chaincode install ${pkg}`,
-        `  echo "${id} installed on ${p.fqdn}"`,
+        `  echo ${shq(`${id} installed on ${p.fqdn}`)}`,
         `fi`,
     ].join("\n");
 }
@@ -141,18 +145,18 @@ export function ccPackageBase64(cc: ChaincodeSpec): string {
 }
 
 function definitionArgs(cc: ChaincodeSpec): string {
-    return `-C ${cc.channel} -n ${cc.name} -v ${cc.version} --sequence ${cc.sequence} --signature-policy ${shq(cc.endorsementPolicy)}`;
+    return `-C ${shq(cc.channel)} -n ${shq(cc.name)} -v ${shq(cc.version)} --sequence ${cc.sequence} --signature-policy ${shq(cc.endorsementPolicy)}`;
 }
 
 export function ccApproveScript(spec: NetworkSpec, cc: ChaincodeSpec, org: OrgSpec): string {
     const o = ordererArgs(spec);
     return [
         RETRY,
-        `if peer lifecycle chaincode queryapproved -C ${cc.channel} -n ${cc.name} --sequence ${cc.sequence} >/dev/null 2>&1; then`,
-        `  echo "${org.mspId} already approved ${cc.name} sequence ${cc.sequence}"`,
+        `if peer lifecycle chaincode queryapproved -C ${shq(cc.channel)} -n ${shq(cc.name)} --sequence ${cc.sequence} >/dev/null 2>&1; then`,
+        `  echo ${shq(`${org.mspId} already approved ${cc.name} sequence ${cc.sequence}`)}`,
         `else`,
-        `  retry peer lifecycle chaincode approveformyorg ${definitionArgs(cc)} --package-id ${packageId(cc)} --waitForEvent ${o}`,
-        `  echo "${org.mspId} approved ${cc.name} sequence ${cc.sequence}"`,
+        `  retry peer lifecycle chaincode approveformyorg ${definitionArgs(cc)} --package-id ${shq(packageId(cc))} --waitForEvent ${o}`,
+        `  echo ${shq(`${org.mspId} approved ${cc.name} sequence ${cc.sequence}`)}`,
         `fi`,
     ].join("\n");
 }
@@ -162,7 +166,7 @@ export function endorserArgs(spec: NetworkSpec, ch: ChannelSpec): string {
     return channelOrgs(spec, ch)
         .map((org) => {
             const p = endorsingPeer(org);
-            return `--peerAddresses ${peerAddress(p)}${spec.tls ? ` --tlsRootCertFiles ${CLI.tlsCa(org.domain)}` : ""}`;
+            return `--peerAddresses ${shq(peerAddress(p))}${spec.tls ? ` --tlsRootCertFiles ${shq(CLI.tlsCa(org.domain))}` : ""}`;
         })
         .join(" ");
 }
@@ -173,11 +177,11 @@ export function ccCommitScript(spec: NetworkSpec, cc: ChaincodeSpec): string {
     return [
         RETRY,
         // Capture first: in a pipe, a failing query would be masked by jq's exit status.
-        `if committed=$(peer lifecycle chaincode querycommitted -C ${cc.channel} -n ${cc.name} -O json 2>/dev/null) && printf '%s' "$committed" | jq -e '.sequence >= ${cc.sequence}' >/dev/null; then`,
-        `  echo "${cc.name} sequence ${cc.sequence} already committed on ${cc.channel}"`,
+        `if committed=$(peer lifecycle chaincode querycommitted -C ${shq(cc.channel)} -n ${shq(cc.name)} -O json 2>/dev/null) && printf '%s' "$committed" | jq -e '.sequence >= ${cc.sequence}' >/dev/null; then`,
+        `  echo ${shq(`${cc.name} sequence ${cc.sequence} already committed on ${cc.channel}`)}`,
         `else`,
         `  retry peer lifecycle chaincode commit ${definitionArgs(cc)} ${endorserArgs(spec, ch)} --waitForEvent ${o}`,
-        `  echo "${cc.name} sequence ${cc.sequence} committed on ${cc.channel}"`,
+        `  echo ${shq(`${cc.name} sequence ${cc.sequence} committed on ${cc.channel}`)}`,
         `fi`,
     ].join("\n");
 }
@@ -187,12 +191,12 @@ function ctorJson(fn: string, args: readonly string[]): string {
 }
 
 export function ccQueryCommand(cc: ChaincodeSpec, fn: string, args: readonly string[]): string {
-    return `peer chaincode query -C ${cc.channel} -n ${cc.name} -c ${shq(ctorJson(fn, args))}`;
+    return `peer chaincode query -C ${shq(cc.channel)} -n ${shq(cc.name)} -c ${shq(ctorJson(fn, args))}`;
 }
 
 export function ccInvokeCommand(spec: NetworkSpec, cc: ChaincodeSpec, fn: string, args: readonly string[]): string {
     const ch = chaincodeChannel(spec, cc);
-    return `peer chaincode invoke -C ${cc.channel} -n ${cc.name} -c ${shq(ctorJson(fn, args))} ${endorserArgs(spec, ch)} --waitForEvent ${ordererArgs(spec)}`;
+    return `peer chaincode invoke -C ${shq(cc.channel)} -n ${shq(cc.name)} -c ${shq(ctorJson(fn, args))} ${endorserArgs(spec, ch)} --waitForEvent ${ordererArgs(spec)}`;
 }
 
 /**
@@ -200,16 +204,16 @@ export function ccInvokeCommand(spec: NetworkSpec, cc: ChaincodeSpec, fn: string
  * query answers, the ledger holds state and init is skipped, so a re-run never resets balances.
  */
 export function ccInitScript(spec: NetworkSpec, cc: ChaincodeSpec): string {
-    if (!cc.init) return `echo "${cc.name} has no init transaction"`;
+    if (!cc.init) return `echo ${shq(`${cc.name} has no init transaction`)}`;
     const guard = cc.verify ? ccQueryCommand(cc, cc.verify.function, cc.verify.args) : "false";
     return [
         RETRY,
         // The chaincode servers were just started: wait until the peer can reach one before deciding.
         `if ${guard} >/dev/null 2>&1; then`,
-        `  echo "${cc.name} already initialised"`,
+        `  echo ${shq(`${cc.name} already initialised`)}`,
         `else`,
         `  retry ${ccInvokeCommand(spec, cc, cc.init.function, cc.init.args)}`,
-        `  echo "${cc.name} initialised"`,
+        `  echo ${shq(`${cc.name} initialised`)}`,
         `fi`,
     ].join("\n");
 }
@@ -219,15 +223,15 @@ export function ccInitScript(spec: NetworkSpec, cc: ChaincodeSpec): string {
  * unless the peer already has this name and version.
  */
 export function ccLegacyInstallScript(cc: ChaincodeSpec, p: PeerSpec): string {
-    const dir = CLI.legacySource(cc.name, cc.version);
+    const dir = shq(CLI.legacySource(cc.name, cc.version));
     return [
         `rm -rf ${dir} && mkdir -p ${dir}`,
         `base64 -d | tar -xzf - -C ${dir}`,
-        `if peer chaincode list --installed 2>/dev/null | grep -qF ${shq(`Name: ${cc.name}, Version: ${cc.version},`)}; then`,
-        `  echo "${cc.name} ${cc.version} already installed on ${p.fqdn}"`,
+        `if peer chaincode list --installed 2>/dev/null | grep -qF -- ${shq(`Name: ${cc.name}, Version: ${cc.version},`)}; then`,
+        `  echo ${shq(`${cc.name} ${cc.version} already installed on ${p.fqdn}`)}`,
         `else`,
-        `  peer chaincode install -n ${cc.name} -v ${cc.version} -l node -p ${dir}`,
-        `  echo "${cc.name} ${cc.version} installed on ${p.fqdn}"`,
+        `  peer chaincode install -n ${shq(cc.name)} -v ${shq(cc.version)} -l node -p ${dir}`,
+        `  echo ${shq(`${cc.name} ${cc.version} installed on ${p.fqdn}`)}`,
         `fi`,
     ].join("\n");
 }
@@ -248,22 +252,22 @@ export function ccInstantiateScript(spec: NetworkSpec, cc: ChaincodeSpec): strin
     const anyVersion = shq(`Name: ${cc.name},`);
     const noop = ctorJson("org.hyperledger.fabric:GetMetadata", []);
     const init = cc.init ? ctorJson(cc.init.function, cc.init.args) : noop;
-    const definition = `-C ${cc.channel} -n ${cc.name} -v ${cc.version} -P ${shq(cc.endorsementPolicy)}`;
+    const definition = `-C ${shq(cc.channel)} -n ${shq(cc.name)} -v ${shq(cc.version)} -P ${shq(cc.endorsementPolicy)}`;
     return [
-        `instantiated() { peer chaincode list --instantiated -C ${cc.channel} 2>/dev/null; }`,
-        `if instantiated | grep -qF ${current}; then`,
-        `  echo "${cc.name} ${cc.version} already instantiated on ${cc.channel}"`,
+        `instantiated() { peer chaincode list --instantiated -C ${shq(cc.channel)} 2>/dev/null; }`,
+        `if instantiated | grep -qF -- ${current}; then`,
+        `  echo ${shq(`${cc.name} ${cc.version} already instantiated on ${cc.channel}`)}`,
         `  exit 0`,
         `fi`,
         // Each attempt re-reads the channel first: an attempt whose block landed late is never repeated.
         `n=0`,
-        `until instantiated | grep -qF ${current}; do`,
-        `  n=$((n+1)); [ "$n" -le 60 ] || { echo "${cc.name} ${cc.version} not instantiated on ${cc.channel} after 60 attempts" >&2; exit 1; }`,
+        `until instantiated | grep -qF -- ${current}; do`,
+        `  n=$((n+1)); [ "$n" -le 60 ] || { echo ${shq(`${cc.name} ${cc.version} not instantiated on ${cc.channel} after 60 attempts`)} >&2; exit 1; }`,
         `  if [ $((n % 5)) -eq 1 ]; then`,
-        `    if instantiated | grep -qF ${anyVersion}; then`,
-        `      peer chaincode upgrade ${definition} -c ${shq(noop)} ${o} && echo "${cc.name} upgraded to ${cc.version} on ${cc.channel}" || true`,
+        `    if instantiated | grep -qF -- ${anyVersion}; then`,
+        `      peer chaincode upgrade ${definition} -c ${shq(noop)} ${o} && echo ${shq(`${cc.name} upgraded to ${cc.version} on ${cc.channel}`)} || true`,
         `    else`,
-        `      peer chaincode instantiate ${definition} -c ${shq(init)} ${o} && echo "${cc.name} ${cc.version} instantiated on ${cc.channel}" || true`,
+        `      peer chaincode instantiate ${definition} -c ${shq(init)} ${o} && echo ${shq(`${cc.name} ${cc.version} instantiated on ${cc.channel}`)} || true`,
         `    fi`,
         `  fi`,
         `  sleep 2`,

@@ -44,7 +44,7 @@ for (const dryRun of [false, true]) {
                 install.indexOf("peer chaincode install"),
             );
             const inst = command("mycc-instantiate")!.inputs.create as string;
-            expect(inst).toContain("peer chaincode list --instantiated -C mychannel");
+            expect(inst).toMatch(/peer chaincode list --instantiated -C ['\\]*mychannel/);
             expect(inst).toContain("peer chaincode upgrade");
             expect(inst).toMatch(/ -P .*Org1MSP\.member.*Org5MSP\.member/);
         });

@@ -187,17 +187,17 @@ describe("step scripts are idempotent", () => {
     it("channel create fetches the block when the channel already exists", () => {
         const s = channelCreateScript(dev, ch);
         expect(s).toContain(
-            "if peer channel fetch 0 /work/blocks/mychannel.block -c mychannel -o orderer0.example.com:7050 --tls",
+            "if peer channel fetch 0 '/work/blocks/mychannel.block' -c 'mychannel' -o 'orderer0.example.com:7050' --tls",
         );
         expect(s.indexOf("peer channel fetch 0")).toBeLessThan(s.indexOf("peer channel create"));
     });
     it("join skips a peer that already joined", () => {
-        expect(channelJoinScript(dev, ch, peer0)).toMatch(/peer channel list .*grep -qx 'mychannel'/);
+        expect(channelJoinScript(dev, ch, peer0)).toMatch(/peer channel list .*grep -qxF -- 'mychannel'/);
     });
     it("join always fetches the channel's block from the orderer, never trusts a file already there", () => {
         const s = channelJoinScript(dev, ch, peer0);
         expect(s).not.toContain("[ -s");
-        expect(s).toContain("retry peer channel fetch 0 /work/blocks/mychannel.block -c 'mychannel'");
+        expect(s).toContain("retry peer channel fetch 0 '/work/blocks/mychannel.block' -c 'mychannel'");
         expect(s.indexOf("peer channel fetch 0")).toBeLessThan(s.indexOf("peer channel join"));
     });
     it("install checks the installed package id first", () => {
