@@ -5,6 +5,7 @@ import { ChaincodeSpec, NetworkSpec, PeerSpec } from "../config/spec";
 import {
     NetworkPlan,
     allPeers,
+    archiveCertificateExpiries,
     buildPlan,
     ccInvokeCommand,
     ccQueryCommand,
@@ -12,6 +13,7 @@ import {
     chaincodeReadyStep,
     channelLeadPeer,
     channelOrgs,
+    expiryWarnings,
     inCli,
     ordererAddress,
     orderingPlan,
@@ -53,6 +55,8 @@ export class FabricNetwork extends pulumi.ComponentResource {
     public readonly crossOrgTests: pulumi.Output<Record<string, string>>;
     /** Per chaincode and org, what its verification query returned on this `up` (not run in preview). */
     public readonly verification: pulumi.Output<Record<string, Record<string, string>>>;
+    /** Per certificate of the crypto material (by the first path holding it): subject and expiry date. */
+    public readonly certificateExpiry: pulumi.Output<Record<string, { subject: string; notAfter: string }>>;
 
     constructor(name: string, args: FabricNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:network:FabricNetwork", name, {}, opts);
@@ -141,6 +145,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
             ),
         );
         this.connectionProfiles = this.profiles(crypto);
+        this.certificateExpiry = this.expiry(crypto);
 
         this.registerOutputs({
             ordererEndpoints: this.ordererEndpoints,
@@ -150,6 +155,33 @@ export class FabricNetwork extends pulumi.ComponentResource {
             connectionProfiles: this.connectionProfiles,
             verification: this.verification,
             crossOrgTests: this.crossOrgTests,
+            certificateExpiry: this.certificateExpiry,
+        });
+    }
+
+    /**
+     * Reads the expiry date of every certificate in the crypto material (known in preview too, once the material
+     * exists) and warns about those within the configured window. Only subjects and dates leave the archive, so
+     * the result is not secret; the keys in it are never read.
+     */
+    private expiry(crypto: CryptoMaterial): pulumi.Output<Record<string, { subject: string; notAfter: string }>> {
+        const days = this.spec.certificateExpiryWarningDays;
+        const certs = pulumi.unsecret(
+            crypto.archive.apply((archive) => {
+                try {
+                    return archiveCertificateExpiries(archive);
+                } catch (e) {
+                    void pulumi.log.warn(
+                        `could not read the certificates of the crypto material: ${(e as Error).message}`,
+                        this,
+                    );
+                    return [];
+                }
+            }),
+        );
+        return certs.apply((cs) => {
+            for (const w of expiryWarnings(cs, new Date(), days)) void pulumi.log.warn(w, this);
+            return Object.fromEntries(cs.map((c) => [c.path, { subject: c.subject, notAfter: c.notAfter }]));
         });
     }
 

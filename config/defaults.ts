@@ -14,6 +14,8 @@ export const DEFAULTS = {
     consortium: "SampleConsortium",
     logging: "INFO",
     protectVolumes: true,
+    /** Warn in preview/up when a certificate of the crypto material expires within this many days. */
+    certificateExpiryWarningDays: 30,
     ordererOrg: { name: "OrdererOrg", mspId: "OrdererMSP", domain: "example.com" },
     host: { sshPort: 22, user: "root", workdir: "/var/lib/fabric-kafka", kind: "ssh" },
     zookeeper: { clientPort: 2181, quorumPort: 2888, electionPort: 3888 },

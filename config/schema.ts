@@ -32,6 +32,7 @@ export const networkSchema = z.strictObject({
     consortium: z.string().optional(),
     logging: z.string().optional(),
     protectVolumes: z.boolean().optional(),
+    certificateExpiryWarningDays: z.number().int().min(0).max(36500).optional(),
     ordererOrg: z
         .strictObject({ name: z.string().optional(), mspId: z.string().optional(), domain: z.string().optional() })
         .optional(),

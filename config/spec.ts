@@ -183,6 +183,8 @@ export interface NetworkSpec {
     readonly ssh: { readonly knownHostsFile: string | null; readonly strictHostKeyChecking: "yes" | "accept-new" };
     /** Volumes holding ledgers are protected from `pulumi destroy` unless this is false. */
     readonly protectVolumes: boolean;
+    /** preview/up warn about every certificate that expires within this many days. */
+    readonly certificateExpiryWarningDays: number;
     /** Non-fatal findings (e.g. fewer than 4 brokers), shown as Pulumi warnings. */
     readonly warnings: readonly string[];
 }

@@ -65,4 +65,5 @@ export * from "./steps";
 export * from "./shell";
 export * from "./scripts";
 export * from "./chaincode";
+export * from "./certificates";
 export * from "./generate";

@@ -12,5 +12,6 @@ export function program() {
         connectionProfiles: network.connectionProfiles,
         verification: network.verification,
         crossOrgTests: network.crossOrgTests,
+        certificateExpiry: network.certificateExpiry,
     });
 }

@@ -75,6 +75,7 @@ export function validateConfig(raw: unknown, secrets: SecretKeys): NetworkSpec {
         tools,
         ssh,
         protectVolumes: net.protectVolumes ?? DEFAULTS.protectVolumes,
+        certificateExpiryWarningDays: net.certificateExpiryWarningDays ?? DEFAULTS.certificateExpiryWarningDays,
         warnings: c.warnings,
     });
 }

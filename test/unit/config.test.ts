@@ -60,6 +60,13 @@ describe("the committed stacks", () => {
         expect(Object.isFrozen(spec.ordering.kafka.brokers[0])).toBe(true);
     });
 
+    it("warns about certificates 30 days ahead unless configured otherwise", () => {
+        expect(stackSpec("dev").certificateExpiryWarningDays).toBe(30);
+        const raw = base();
+        raw.network.certificateExpiryWarningDays = 90;
+        expect(validateConfig(raw, SECRET).certificateExpiryWarningDays).toBe(90);
+    });
+
     it("keeps credentials out of the spec", () => {
         expect(JSON.stringify(stackSpec("dev"))).not.toContain("test-key-for");
     });
@@ -76,6 +83,12 @@ interface BadCase {
 const NS = "fabric-kafka:";
 
 const BAD: BadCase[] = [
+    {
+        name: "negative certificate expiry warning window",
+        mutate: (r) => (r.network.certificateExpiryWarningDays = -1),
+        path: `${NS}network.certificateExpiryWarningDays`,
+        message: "found -1; allowed: at least 0",
+    },
     {
         name: "duplicate host name",
         mutate: (r) => (r.hosts[1].name = "zookeeper1"),
