@@ -37,6 +37,16 @@ export const DEFAULTS = {
         protocolVersion: "1.0.0",
     },
     orderer: { port: 7050, operationsPort: 8443 },
+    /** Fabric 2.5's configtx.yaml defaults for `EtcdRaft.Options` (../shared/reference/kafka-raft-migration.md). */
+    etcdraft: {
+        tickInterval: "500ms",
+        electionTick: 10,
+        heartbeatTick: 1,
+        maxInflightBlocks: 5,
+        snapshotIntervalSize: 16 * MIB,
+        // Consenters needed so that one may fail and a majority remains.
+        recommendedConsenters: 3,
+    },
     batch: { timeout: "2s", maxMessageCount: 10, absoluteMaxBytes: 10 * MIB, preferredMaxBytes: 512 * 1024 },
     peer: { port: 7051, operationsPort: 9443, stateDatabase: "goleveldb", couchdbPort: 5984 },
     org: { users: 1 },

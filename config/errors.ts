@@ -46,23 +46,40 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
     return cur;
 }
 
-/** The keys an object schema allows at `path`, found by walking the schema, for "unknown key" messages. */
-function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-    let cur: z.ZodType | undefined = schema;
-    const unwrap = (s: z.ZodType): z.ZodType => {
+/**
+ * The keys an object schema allows at `path`, found by walking the schema, for "unknown key" messages. A
+ * discriminated union (e.g. `ordering`, on `type`) is resolved to the option the raw value names.
+ */
+function allowedKeys(schema: z.ZodType, raw: unknown, path: readonly PropertyKey[]): string[] {
+    const unwrap = (s: z.ZodType, at: readonly PropertyKey[]): z.ZodType => {
         let x = s;
-        while (x instanceof z.ZodOptional || x instanceof z.ZodNullable) x = x.unwrap() as z.ZodType;
-        return x;
+        for (;;) {
+            if (x instanceof z.ZodOptional || x instanceof z.ZodNullable) x = x.unwrap() as z.ZodType;
+            else if (x instanceof z.ZodDiscriminatedUnion) {
+                const key = x._zod.def.discriminator;
+                const value = (valueAt(raw, at) as Record<string, unknown> | undefined)?.[key];
+                const options = x.options as z.ZodType[];
+                const match = options.find(
+                    (o) =>
+                        o instanceof z.ZodObject &&
+                        (o.shape as Record<string, z.ZodType>)[key]?.safeParse(value).success,
+                );
+                if (!match) return x;
+                x = match;
+            } else return x;
+        }
     };
-    for (const seg of path) {
+    let cur: z.ZodType | undefined = schema;
+    for (let i = 0; i < path.length; i++) {
         if (!cur) return [];
-        const s = unwrap(cur);
+        const s = unwrap(cur, path.slice(0, i));
+        const seg = path[i]!;
         if (s instanceof z.ZodArray) cur = s.element as z.ZodType;
         else if (s instanceof z.ZodObject) cur = (s.shape as Record<string, z.ZodType>)[String(seg)];
         else if (s instanceof z.ZodRecord) cur = s.valueType as z.ZodType;
         else return [];
     }
-    const s = cur ? unwrap(cur) : undefined;
+    const s = cur ? unwrap(cur, path) : undefined;
     return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
 }
 
@@ -79,12 +96,22 @@ export function fromZodIssues(schema: z.ZodType, raw: unknown, issues: readonly 
                         : `expected ${issue.expected}, found ${show(found)}`;
                 break;
             case "unrecognized_keys": {
-                const allowed = allowedKeys(schema, issue.path);
+                const allowed = allowedKeys(schema, raw, issue.path);
                 message = `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; allowed: ${allowed.join(", ")}`;
                 break;
             }
             case "invalid_value":
                 message = `found ${show(found)}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+                break;
+            case "invalid_union":
+                // A discriminated union whose discriminator matches no option (e.g. an unknown ordering.type).
+                if ("options" in issue && Array.isArray(issue.options)) {
+                    const allowed = (issue.options as unknown[]).map((v) => JSON.stringify(v)).join(", ");
+                    message =
+                        found === undefined
+                            ? `is required; allowed: ${allowed}`
+                            : `found ${show(found)}; allowed: ${allowed}`;
+                } else message = `${issue.message} (found ${show(found)})`;
                 break;
             case "too_small":
                 message = Array.isArray(found)

@@ -38,7 +38,27 @@ export const networkSchema = z.strictObject({
         .optional(),
 });
 
-export const orderingSchema = z.strictObject({
+/** What every ordering type shares: the orderers and the batch settings. */
+const orderingCommon = {
+    orderers: z.array(
+        z.strictObject({
+            name: z.string(),
+            host: z.string(),
+            port: port.optional(),
+            operationsPort: port.optional(),
+        }),
+    ),
+    batchTimeout: z.string().optional(),
+    batchSize: z
+        .strictObject({
+            maxMessageCount: z.number().int().positive().optional(),
+            absoluteMaxBytes: size.optional(),
+            preferredMaxBytes: size.optional(),
+        })
+        .optional(),
+};
+
+export const kafkaOrderingSchema = z.strictObject({
     type: z.literal("kafka"),
     zookeeper: z.array(
         z.strictObject({
@@ -61,23 +81,25 @@ export const orderingSchema = z.strictObject({
         heapOpts: z.string().optional(),
         protocolVersion: z.string().optional(),
     }),
-    orderers: z.array(
-        z.strictObject({
-            name: z.string(),
-            host: z.string(),
-            port: port.optional(),
-            operationsPort: port.optional(),
-        }),
-    ),
-    batchTimeout: z.string().optional(),
-    batchSize: z
-        .strictObject({
-            maxMessageCount: z.number().int().positive().optional(),
-            absoluteMaxBytes: size.optional(),
-            preferredMaxBytes: size.optional(),
-        })
-        .optional(),
+    ...orderingCommon,
 });
+
+/** Ranges are checked by the ordering normalizer, so each out-of-range value gets a message of its own. */
+export const raftOptionsSchema = z.strictObject({
+    tickInterval: z.string().optional(),
+    electionTick: z.number().int().optional(),
+    heartbeatTick: z.number().int().optional(),
+    maxInflightBlocks: z.number().int().optional(),
+    snapshotIntervalSize: size.optional(),
+});
+
+export const etcdraftOrderingSchema = z.strictObject({
+    type: z.literal("etcdraft"),
+    etcdraft: raftOptionsSchema.optional(),
+    ...orderingCommon,
+});
+
+export const orderingSchema = z.discriminatedUnion("type", [kafkaOrderingSchema, etcdraftOrderingSchema]);
 
 export const organizationSchema = z.strictObject({
     name: z.string(),

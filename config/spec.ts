@@ -80,11 +80,31 @@ export interface KafkaOrderingSpec extends KafkaBackendSpec {
     readonly type: "kafka";
 }
 
+/** `EtcdRaft.Options` of the channel config; defaults in config/defaults.ts (those of Fabric's configtx.yaml). */
+export interface RaftOptions {
+    /** Duration of one Raft tick, e.g. `500ms`. */
+    readonly tickInterval: string;
+    /** Ticks without a heartbeat before a follower starts an election; greater than heartbeatTick. */
+    readonly electionTick: number;
+    /** Ticks between the leader's heartbeats. */
+    readonly heartbeatTick: number;
+    /** Blocks in flight to a follower before the leader waits for acknowledgements. */
+    readonly maxInflightBlocks: number;
+    /** Bytes of blocks between two snapshots. */
+    readonly snapshotIntervalSize: number;
+}
+
+/** Raft consensus: the orderers are the consenters, nothing else runs beside them. */
+export interface EtcdRaftOrderingSpec {
+    readonly type: "etcdraft";
+    readonly options: RaftOptions;
+}
+
 /**
  * How the orderers reach consensus, discriminated on `type`. Each variant has its own plan module
  * (plan/ordering/) that supplies its configtx Orderer section, orderer environment, extra nodes and step edges.
  */
-export type OrderingSpec = KafkaOrderingSpec;
+export type OrderingSpec = KafkaOrderingSpec | EtcdRaftOrderingSpec;
 export type OrderingType = OrderingSpec["type"];
 
 export interface OrdererOrgSpec {

@@ -37,7 +37,7 @@ function ordererArgs(spec: NetworkSpec): string {
     return `-o ${shq(ordererAddress(primaryOrderer(spec)))}${tls}`;
 }
 
-/** Retries a command a bounded number of times: Kafka channels take a moment to start on every orderer. */
+/** Retries a command a bounded number of times: channels take a moment to start on every orderer (Kafka topics, Raft leaders). */
 const RETRY = `retry() { n=0; until "$@"; do n=$((n+1)); [ "$n" -ge 30 ] && return 1; sleep 2; done; }`;
 
 export function channelCreateScript(spec: NetworkSpec, ch: ChannelSpec): string {
@@ -50,8 +50,10 @@ export function channelCreateScript(spec: NetworkSpec, ch: ChannelSpec): string 
         `if peer channel fetch 0 ${block} -c ${chq} ${o} >/dev/null 2>&1; then`,
         `  echo ${shq(`channel ${ch.name} already exists: fetched its block`)}`,
         `else`,
-        // A create that lost a race with an earlier attempt still ends with the block in place.
-        `  peer channel create -c ${chq} -f ${shq(CLI.channelTx(ch.name))} --outputBlock ${block} --timeout 60s ${o} || retry peer channel fetch 0 ${block} -c ${chq} ${o}`,
+        // Each attempt fetches first, so a create that lost a race with an earlier attempt still ends with the
+        // block in place; the create itself is retried too (a Raft system channel refuses it until it has a leader).
+        `  create() { peer channel fetch 0 ${block} -c ${chq} ${o} >/dev/null 2>&1 || peer channel create -c ${chq} -f ${shq(CLI.channelTx(ch.name))} --outputBlock ${block} --timeout 60s ${o}; }`,
+        `  retry create`,
         `  echo ${shq(`channel ${ch.name} created`)}`,
         `fi`,
     ].join("\n");

@@ -7,6 +7,7 @@ import { show } from "../errors";
 import { RawConfig } from "../schema";
 import { BatchSpec, OrdererOrgSpec, OrdererSpec, OrderingSpec, OrderingType } from "../spec";
 import { Collector, Context } from "./collector";
+import { normalizeEtcdraft } from "./etcdraft";
 import { normalizeKafka } from "./kafka";
 import { DURATION_RE, NAME_RE, sizeAt } from "./values";
 
@@ -18,9 +19,13 @@ export type VariantNormalizer<T extends OrderingType> = (
     raw: RawVariant<T>,
     ctx: Context,
     batch: BatchSpec,
+    network: { readonly tls: boolean },
 ) => SpecVariant<T>;
 
-const VARIANTS: { readonly [T in OrderingType]: VariantNormalizer<T> } = { kafka: normalizeKafka };
+const VARIANTS: { readonly [T in OrderingType]: VariantNormalizer<T> } = {
+    kafka: normalizeKafka,
+    etcdraft: normalizeEtcdraft,
+};
 
 export interface NormalizedOrdering {
     readonly ordering: OrderingSpec;
@@ -31,14 +36,20 @@ export interface NormalizedOrdering {
 export function normalizeOrdering(cfg: RawConfig, ctx: Context, ordererOrg: OrdererOrgSpec): NormalizedOrdering {
     const batch = normalizeBatch(cfg.ordering, ctx.c);
     // The variant's own nodes claim their ports before the orderers do, so a collision names the orderer.
-    const ordering = normalizeVariant(cfg.ordering, ctx, batch);
+    const network = { tls: cfg.network?.tls ?? DEFAULTS.tls };
+    const ordering = normalizeVariant(cfg.ordering, ctx, batch, network);
     const orderers = normalizeOrderers(cfg.ordering, ctx, ordererOrg);
     return { ordering, orderers, batch };
 }
 
 // Generic over the type so TypeScript pairs each raw variant with its own normalizer (a correlated union).
-function normalizeVariant<T extends OrderingType>(raw: RawVariant<T> & { type: T }, ctx: Context, batch: BatchSpec) {
-    return VARIANTS[raw.type](raw, ctx, batch);
+function normalizeVariant<T extends OrderingType>(
+    raw: RawVariant<T> & { type: T },
+    ctx: Context,
+    batch: BatchSpec,
+    network: { readonly tls: boolean },
+) {
+    return VARIANTS[raw.type](raw, ctx, batch, network);
 }
 
 /** The hosts the variant's own nodes (not the orderers) run on. */
@@ -46,6 +57,8 @@ export function backendHosts(ordering: OrderingSpec): string[] {
     switch (ordering.type) {
         case "kafka":
             return [...ordering.zookeepers.map((z) => z.host), ...ordering.kafka.brokers.map((b) => b.host)];
+        case "etcdraft":
+            return [];
     }
 }
 

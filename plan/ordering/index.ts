@@ -5,6 +5,7 @@
  */
 import { NetworkSpec, OrdererSpec, OrderingType } from "../../config/spec";
 import { ContainerSpec, Step } from "../types";
+import { etcdraftOrdering } from "./etcdraft";
 import { kafkaOrdering } from "./kafka";
 
 /** A name another node must resolve, and the host it runs on (see extraHostsFor). */
@@ -57,6 +58,8 @@ function variantPlan(spec: NetworkSpec): OrderingPlan {
     switch (ordering.type) {
         case "kafka":
             return kafkaOrdering(spec, ordering);
+        case "etcdraft":
+            return etcdraftOrdering(spec, ordering);
     }
 }
 

@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { DEFAULTS, NetworkSpec, validateConfig } from "../../config";
+import { DEFAULTS, KafkaOrderingSpec, NetworkSpec, validateConfig } from "../../config";
 
 export const ROOT = path.resolve(__dirname, "../..");
 
@@ -48,4 +48,37 @@ export function legacyRaw(stack: "dev" | "local" = "dev"): Record<string, unknow
 
 export function legacySpec(): NetworkSpec {
     return validateConfig(withTestCredentials(legacyRaw()), SECRET);
+}
+
+/** The spec's Kafka ordering, for tests of Kafka-only plan functions; fails on another type. */
+export function kafkaOf(spec: NetworkSpec): KafkaOrderingSpec {
+    if (spec.ordering.type !== "kafka") throw new Error(`expected kafka ordering, found ${spec.ordering.type}`);
+    return spec.ordering;
+}
+
+/**
+ * A stack's topology ordered by Raft instead: `ordering.type: etcdraft`, no ZooKeeper or Kafka sections, and
+ * the hosts that ran only those removed (on dev: 6 hosts, 3 orderers and 3 peers).
+ */
+export function raftRaw(stack: "dev" | "local" = "dev"): Record<string, unknown> {
+    const raw = clone(rawStackConfig(stack)) as Record<string, any>;
+    const ord = raw.ordering as Record<string, any>;
+    const backend = new Set<string>([
+        ...(ord.zookeeper as Array<{ host: string }>).map((z) => z.host),
+        ...(ord.kafka.brokers as Array<{ host: string }>).map((b) => b.host),
+    ]);
+    const used = new Set<string>([
+        ...(ord.orderers as Array<{ host: string }>).map((o) => o.host),
+        ...(raw.organizations as Array<{ peers: Array<{ host: string }> }>).flatMap((o) => o.peers.map((p) => p.host)),
+    ]);
+    raw.hosts = (raw.hosts as Array<{ name: string }>).filter((h) => used.has(h.name) || !backend.has(h.name));
+    const rest = { ...ord };
+    delete rest.zookeeper;
+    delete rest.kafka;
+    raw.ordering = { ...rest, type: "etcdraft" };
+    return raw;
+}
+
+export function raftSpec(stack: "dev" | "local" = "dev"): NetworkSpec {
+    return validateConfig(withTestCredentials(raftRaw(stack)), SECRET);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, MIB, validateConfig } from "../../config";
-import { SECRET, clone, rawStackConfig, stackSpec, withTestCredentials } from "../support/stacks";
+import { SECRET, clone, kafkaOf, rawStackConfig, stackSpec, withTestCredentials } from "../support/stacks";
 
 type Raw = Record<string, any>;
 
@@ -20,8 +20,8 @@ describe("the committed stacks", () => {
     it("dev validates to the old runbook's topology", () => {
         const spec = stackSpec("dev");
         expect(spec.hosts).toHaveLength(13);
-        expect(spec.ordering.zookeepers.map((z) => z.name)).toEqual(["zookeeper1", "zookeeper2", "zookeeper3"]);
-        expect(spec.ordering.kafka.brokers.map((b) => b.name)).toEqual(["kafka1", "kafka2", "kafka3", "kafka4"]);
+        expect(kafkaOf(spec).zookeepers.map((z) => z.name)).toEqual(["zookeeper1", "zookeeper2", "zookeeper3"]);
+        expect(kafkaOf(spec).kafka.brokers.map((b) => b.name)).toEqual(["kafka1", "kafka2", "kafka3", "kafka4"]);
         expect(spec.orderers.map((o) => o.fqdn)).toEqual([
             "orderer0.example.com",
             "orderer1.example.com",
@@ -36,7 +36,7 @@ describe("the committed stacks", () => {
     });
 
     it("resolves the documented Kafka defaults", () => {
-        const k = stackSpec("dev").ordering.kafka;
+        const k = kafkaOf(stackSpec("dev")).kafka;
         expect(k.replicationFactor).toBe(3);
         expect(k.minInsyncReplicas).toBe(2);
         expect(k.uncleanLeaderElection).toBe(false);
@@ -57,7 +57,7 @@ describe("the committed stacks", () => {
     it("returns a frozen spec", () => {
         const spec = stackSpec("dev");
         expect(Object.isFrozen(spec)).toBe(true);
-        expect(Object.isFrozen(spec.ordering.kafka.brokers[0])).toBe(true);
+        expect(Object.isFrozen(kafkaOf(spec).kafka.brokers[0])).toBe(true);
     });
 
     it("warns about certificates 30 days ahead unless configured otherwise", () => {
@@ -365,10 +365,10 @@ const BAD: BadCase[] = [
         message: 'unknown key "adress"; allowed: name, address, kind, sshPort, user, workdir',
     },
     {
-        name: "ordering type other than kafka",
-        mutate: (r) => (r.ordering.type = "etcdraft"),
+        name: "unknown ordering type",
+        mutate: (r) => (r.ordering.type = "solo"),
         path: `${NS}ordering.type`,
-        message: 'found "etcdraft"; allowed: "kafka"',
+        message: 'found "solo"; allowed: "kafka", "etcdraft"',
     },
     {
         name: "SSH port out of range",

@@ -11,9 +11,11 @@ import {
     orgByName,
     stepGraph,
 } from "../../plan";
-import { stackSpec } from "../support/stacks";
+import * as yaml from "js-yaml";
+import { kafkaOf, raftSpec, stackSpec } from "../support/stacks";
 
 const dev = stackSpec("dev");
+const raft = raftSpec("dev");
 
 describe("the kafka variant", () => {
     const plan = orderingPlan(dev);
@@ -58,7 +60,68 @@ describe("the kafka variant", () => {
     });
 });
 
+describe("the etcdraft variant", () => {
+    const plan = orderingPlan(raft);
+
+    it("renders configtx.yaml as its snapshot", () => {
+        expect(buildPlan(raft).configtxYaml).toMatchSnapshot();
+    });
+
+    it("names every orderer as a consenter, by fqdn, port and its TLS server certificate", () => {
+        const doc = yaml.load(buildPlan(raft).configtxYaml) as any;
+        const orderer = doc.Profiles.RaftOrdererGenesis.Orderer;
+        expect(orderer.OrdererType).toBe("etcdraft");
+        expect(orderer.Kafka).toBeUndefined();
+        expect(orderer.EtcdRaft.Consenters).toEqual(
+            raft.orderers.map((o) => {
+                const cert = `crypto-config/ordererOrganizations/example.com/orderers/${o.fqdn}/tls/server.crt`;
+                return { Host: o.fqdn, Port: 7050, ClientTLSCert: cert, ServerTLSCert: cert };
+            }),
+        );
+        expect(orderer.EtcdRaft.Options).toEqual({
+            TickInterval: "500ms",
+            ElectionTick: 10,
+            HeartbeatTick: 1,
+            MaxInflightBlocks: 5,
+            SnapshotIntervalSize: 16 * 1024 * 1024,
+        });
+    });
+
+    it("gives the orderer its cluster settings from its own TLS pair, and no Kafka settings", () => {
+        const c = ordererContainer(raft, raft.orderers[1]!);
+        expect(c.env).toMatchObject({
+            ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE: "/var/hyperledger/orderer/tls/server.crt",
+            ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY: "/var/hyperledger/orderer/tls/server.key",
+            ORDERER_GENERAL_CLUSTER_ROOTCAS: "[/var/hyperledger/orderer/tls/ca.crt]",
+            ORDERER_CONSENSUS_WALDIR: "/var/hyperledger/production/orderer/etcdraft/wal",
+            ORDERER_CONSENSUS_SNAPDIR: "/var/hyperledger/production/orderer/etcdraft/snapshot",
+            // Still bootstrapped from a system-channel genesis block, as a migrated network is.
+            ORDERER_GENERAL_BOOTSTRAPMETHOD: "file",
+            ORDERER_GENERAL_TLS_ENABLED: "true",
+        });
+        expect(Object.keys(c.env).filter((k) => k.startsWith("ORDERER_KAFKA_"))).toEqual([]);
+        // The Raft log lives in the ledger volume, so whatever keeps the ledger keeps it.
+        expect(c.volumes.map((v) => v.containerPath)).toEqual(["/var/hyperledger/production/orderer"]);
+        expect(c.extraHosts.map((e) => e.host)).toEqual(["orderer0.example.com", "orderer2.example.com"]);
+    });
+
+    it("runs no other nodes, and the orderers wait only for their own files", () => {
+        expect(plan.nodeGroups).toEqual([]);
+        const roles = [...buildPlan(raft).containers.values()].flat().map((c) => c.role);
+        expect(roles.filter((r) => r === "zookeeper" || r === "kafka")).toEqual([]);
+        const steps = stepGraph(raft);
+        expect(steps.some((s) => s.kind === "zookeeper" || s.kind === "kafka")).toBe(false);
+        for (const o of raft.orderers) {
+            expect(steps.find((s) => s.id === `orderer:${o.fqdn}`)!.after).toEqual([`deliver:${o.host}`]);
+        }
+    });
+});
+
 describe("look-ups resolved once", () => {
+    it("the Kafka spec of the dev stack is what the kafka variant reads", () => {
+        expect(kafkaOf(dev).zookeepers).toHaveLength(3);
+    });
+
     it("finds the channel's lead peer, members and endorsers", () => {
         expect(channelLeadPeer(dev, "mychannel").fqdn).toBe("peer0.org1.example.com");
         expect(channelPeers(dev, dev.channels[0]!).map((p) => p.fqdn)).toEqual([

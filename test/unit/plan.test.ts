@@ -13,7 +13,7 @@ import {
     peerContainer,
 } from "../../plan";
 import { kafkaBrokerEnv, zooServers, zookeeperContainer } from "../../plan/ordering/kafka";
-import { stackSpec } from "../support/stacks";
+import { kafkaOf, stackSpec } from "../support/stacks";
 
 const dev = stackSpec("dev");
 const local = stackSpec("local");
@@ -65,10 +65,10 @@ describe("rendered Fabric configuration", () => {
 
 describe("container specs", () => {
     it("ZooKeeper binds its own quorum entry on 0.0.0.0 and resolves only the others", () => {
-        expect(zooServers(dev.ordering, dev.ordering.zookeepers[1]!)).toBe(
+        expect(zooServers(kafkaOf(dev), kafkaOf(dev).zookeepers[1]!)).toBe(
             "server.1=zookeeper1:2888:3888 server.2=0.0.0.0:2888:3888 server.3=zookeeper3:2888:3888",
         );
-        const c = zookeeperContainer(dev, dev.ordering, dev.ordering.zookeepers[1]!);
+        const c = zookeeperContainer(dev, kafkaOf(dev), kafkaOf(dev).zookeepers[1]!);
         expect(c.extraHosts).toEqual([
             { host: "zookeeper1", ip: "192.0.2.11" },
             { host: "zookeeper3", ip: "192.0.2.13" },
@@ -77,7 +77,7 @@ describe("container specs", () => {
     });
 
     it("Kafka advertises its own name and gets the documented settings", () => {
-        const env = kafkaBrokerEnv(dev.ordering, dev.ordering.kafka.brokers[1]!);
+        const env = kafkaBrokerEnv(kafkaOf(dev), kafkaOf(dev).kafka.brokers[1]!);
         expect(env).toMatchObject({
             KAFKA_BROKER_ID: "2",
             KAFKA_ZOOKEEPER_CONNECT: "zookeeper1:2181,zookeeper2:2181,zookeeper3:2181",

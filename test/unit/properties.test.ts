@@ -1,22 +1,28 @@
 /** Property tests: for any valid topology the plan keeps names and ports unique and the steps in order. */
 import fc from "fast-check";
+import * as yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { NetworkSpec, validateConfig } from "../../config";
 import { TIER, buildPlan, stepGraph, topologicalOrder } from "../../plan";
 import { SECRET } from "../support/stacks";
 
-/** A random but valid raw config: roles spread over a random number of hosts, each role with its own ports. */
+/**
+ * A random but valid raw config of either ordering type: roles spread over a random number of hosts, each role
+ * with its own ports. Raft never gets 2 orderers (refused: no failure tolerated).
+ */
 const topology = fc
     .record({
+        type: fc.constantFrom("kafka", "etcdraft"),
         hostCount: fc.integer({ min: 1, max: 8 }),
         zk: fc.constantFrom(1, 3, 5),
         brokers: fc.integer({ min: 3, max: 6 }),
-        orderers: fc.integer({ min: 1, max: 3 }),
+        orderers: fc.constantFrom(1, 2, 3, 4, 5),
         orgs: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
         seed: fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
         lifecycle: fc.constantFrom("v2", "legacy"),
     })
-    .map(({ hostCount, zk, brokers, orderers, orgs, seed, lifecycle }) => {
+    .map(({ type, hostCount, zk, brokers, orderers: ordererCount, orgs, seed, lifecycle }) => {
+        const orderers = type === "etcdraft" && ordererCount === 2 ? 3 : ordererCount;
         let n = 0;
         const pick = () => `h${(seed[n++ % seed.length]! % hostCount) + 1}`;
         let port = 20000;
@@ -28,18 +34,22 @@ const topology = fc
                 Array.from({ length: hostCount }, (_, i) => [`h${i + 1}`, { privateKey: "k" }]),
             ),
             ordering: {
-                type: "kafka",
-                zookeeper: Array.from({ length: zk }, () => ({
-                    host: pick(),
-                    clientPort: next(),
-                    quorumPort: next(),
-                    electionPort: next(),
-                })),
-                kafka: {
-                    brokers: Array.from({ length: brokers }, () => ({ host: pick(), port: next() })),
-                    replicationFactor: rf,
-                    minInsyncReplicas: Math.max(1, rf - 1),
-                },
+                type,
+                ...(type === "kafka"
+                    ? {
+                          zookeeper: Array.from({ length: zk }, () => ({
+                              host: pick(),
+                              clientPort: next(),
+                              quorumPort: next(),
+                              electionPort: next(),
+                          })),
+                          kafka: {
+                              brokers: Array.from({ length: brokers }, () => ({ host: pick(), port: next() })),
+                              replicationFactor: rf,
+                              minInsyncReplicas: Math.max(1, rf - 1),
+                          },
+                      }
+                    : {}),
                 orderers: Array.from({ length: orderers }, (_, i) => ({
                     name: `orderer${i}`,
                     host: pick(),
@@ -68,6 +78,22 @@ const topology = fc
 const specOf = (raw: unknown): NetworkSpec => validateConfig(raw, SECRET);
 
 describe("plan properties", () => {
+    it("the genesis profile orders with the configured type; Raft names every orderer as a consenter", () => {
+        fc.assert(
+            fc.property(topology, (raw) => {
+                const spec = specOf(raw);
+                const doc = yaml.load(buildPlan(spec).configtxYaml) as any;
+                const orderer = Object.values(doc.Profiles as Record<string, any>).find((p) => p.Orderer)!.Orderer;
+                expect(orderer.OrdererType).toBe(raw.ordering.type);
+                if (raw.ordering.type === "etcdraft") {
+                    expect(orderer.EtcdRaft.Consenters.map((c: any) => `${c.Host}:${c.Port}`)).toEqual(
+                        spec.orderers.map((o) => `${o.fqdn}:${o.port}`),
+                    );
+                } else expect(orderer.Kafka.Brokers).toHaveLength(raw.ordering.kafka!.brokers.length);
+            }),
+        );
+    });
+
     it("container names are unique per host and across the network", () => {
         fc.assert(
             fc.property(topology, (raw) => {
@@ -144,6 +170,14 @@ describe("plan properties", () => {
                 const legacy = raw.chaincodes[0]!.lifecycle === "legacy";
                 expect(kinds.has("cc-instantiate")).toBe(legacy);
                 for (const k of ["cc-approve", "cc-commit", "cc-init"] as const) expect(kinds.has(k)).toBe(!legacy);
+                // The configured consensus's nodes, and none of the other's: Raft orderers wait for their files only.
+                const kafka = raw.ordering.type === "kafka";
+                expect(kinds.has("zookeeper")).toBe(kafka);
+                expect(kinds.has("kafka")).toBe(kafka);
+                if (!kafka) {
+                    for (const s of steps.filter((x) => x.kind === "orderer"))
+                        expect(s.after).toEqual([`deliver:${s.host}`]);
+                }
                 // Every peer joins after the channel exists, and installs only after joining.
                 for (const id of ofKind("channel-join"))
                     expect(ancestors.get(id)!.has("channel-create:mychannel")).toBe(true);

@@ -1,0 +1,65 @@
+/**
+ * Raft consensus: the orderers are the consenters and nothing else runs beside them. Each orderer is named in
+ * the channel config by its host, port and TLS server certificate (client and server: the cluster reuses the
+ * orderer's TLS pair), and its local configuration gives the cluster that same pair.
+ */
+import { EtcdRaftOrderingSpec, NetworkSpec } from "../../config/spec";
+import { CONTAINER, GENERATED } from "../layout";
+import type { OrderingPlan } from "./index";
+
+/** Where the orderer keeps its Raft log and snapshots: inside its ledger volume, so a backup covers them. */
+export const RAFT_DIRS = {
+    wal: `${CONTAINER.orderer.ledger}/etcdraft/wal`,
+    snapshot: `${CONTAINER.orderer.ledger}/etcdraft/snapshot`,
+} as const;
+
+/**
+ * The consensus part of the Orderer section. Certificates are paths to the cryptogen output, relative to
+ * configtx.yaml (configtxgen reads them and embeds the PEM): the same metadata serves every channel, as the
+ * Kafka → Raft migration requires.
+ */
+export function etcdraftConfigtx(spec: NetworkSpec, r: EtcdRaftOrderingSpec) {
+    return {
+        OrdererType: "etcdraft",
+        EtcdRaft: {
+            Consenters: spec.orderers.map((o) => ({
+                Host: o.fqdn,
+                Port: o.port,
+                ClientTLSCert: `${GENERATED.orderer(spec, o)}/tls/server.crt`,
+                ServerTLSCert: `${GENERATED.orderer(spec, o)}/tls/server.crt`,
+            })),
+            Options: {
+                TickInterval: r.options.tickInterval,
+                ElectionTick: r.options.electionTick,
+                HeartbeatTick: r.options.heartbeatTick,
+                MaxInflightBlocks: r.options.maxInflightBlocks,
+                SnapshotIntervalSize: r.options.snapshotIntervalSize,
+            },
+        },
+    };
+}
+
+/** The orderer's cluster settings: the TLS pair it serves with, and the TLS CA it trusts other consenters by. */
+export function clusterEnv(): Record<string, string> {
+    return {
+        ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE: `${CONTAINER.orderer.tls}/server.crt`,
+        ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY: `${CONTAINER.orderer.tls}/server.key`,
+        ORDERER_GENERAL_CLUSTER_ROOTCAS: `[${CONTAINER.orderer.tls}/ca.crt]`,
+        ORDERER_CONSENSUS_WALDIR: RAFT_DIRS.wal,
+        ORDERER_CONSENSUS_SNAPDIR: RAFT_DIRS.snapshot,
+    };
+}
+
+export function etcdraftOrdering(spec: NetworkSpec, r: EtcdRaftOrderingSpec): OrderingPlan {
+    return {
+        type: "etcdraft",
+        genesisProfile: "RaftOrdererGenesis",
+        configtx: etcdraftConfigtx(spec, r),
+        ordererEnv: () => clusterEnv(),
+        // Consenters dial each other by fqdn: the base orderer spec already resolves every other orderer.
+        ordererContacts: () => [],
+        nodeGroups: [],
+        // Nothing to wait for beyond the orderer's own files: the consenters elect a leader once a majority runs.
+        ordererAfter: [],
+    };
+}
