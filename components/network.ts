@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LoadedConfig } from "../config/load";
 import { ChaincodeSpec, NetworkSpec, PeerSpec } from "../config/spec";
 import {
+    ClientIdentities,
     NetworkPlan,
     allPeers,
     archiveCertificateExpiries,
@@ -13,14 +14,17 @@ import {
     chaincodeReadyStep,
     channelLeadPeer,
     channelOrgs,
+    clientIdentities,
+    connectionProfiles,
     expiryWarnings,
     inCli,
-    ordererAddress,
     orderingPlan,
     orgLeadPeer,
     peerAddress,
     shq,
     stepId,
+    tlsCaCertificates,
+    unpackArchive,
 } from "../plan";
 import { Chaincode } from "./chaincode";
 import { Channel } from "./channel";
@@ -50,7 +54,12 @@ export class FabricNetwork extends pulumi.ComponentResource {
         string,
         { version: string; lifecycle: string; sequence: number; packageId: string; channel: string }
     >;
+    /** Per org MSP id, its connection profile (JSON) with addresses as dialled from the operator's machine. */
     public readonly connectionProfiles: pulumi.Output<Record<string, string>>;
+    /** The orderers' batch settings (timeout and size), which bound what a client measures. */
+    public readonly batch: NetworkSpec["batch"];
+    /** Per org MSP id and user, the client users' certificates and keys. Secret. */
+    public readonly identities: pulumi.Output<ClientIdentities>;
     /** Per chaincode, a shell script repeating the old runbook's cross-org query/invoke/query test. */
     public readonly crossOrgTests: pulumi.Output<Record<string, string>>;
     /** Per chaincode and org, what its verification query returned on this `up` (not run in preview). */
@@ -119,6 +128,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
             new Channel(ch.name, { spec, channel: ch, hosts: this.hosts, peers: this.peers, steps }, { parent: this });
         }
         this.channels = spec.channels.map((c) => c.name);
+        this.batch = spec.batch;
 
         const verification: Record<string, pulumi.Output<Record<string, string>>> = {};
         this.chaincodes = {};
@@ -144,7 +154,10 @@ export class FabricNetwork extends pulumi.ComponentResource {
                 spec.chaincodes.filter((c) => c.init?.args.length === 4).map((c) => [c.name, this.crossOrgTest(c)]),
             ),
         );
-        this.connectionProfiles = this.profiles(crypto);
+        // Both read the material in memory: the TLS CA certificates are public (unsecret), the users' keys not.
+        const tlsCa = pulumi.unsecret(crypto.archive.apply((a) => tlsCaCertificates(spec, unpackArchive(a))));
+        this.connectionProfiles = tlsCa.apply((pem) => connectionProfiles(spec, pem));
+        this.identities = pulumi.secret(crypto.archive.apply((a) => clientIdentities(spec, unpackArchive(a))));
         this.certificateExpiry = this.expiry(crypto);
 
         this.registerOutputs({
@@ -153,6 +166,8 @@ export class FabricNetwork extends pulumi.ComponentResource {
             channels: this.channels,
             chaincodes: this.chaincodes,
             connectionProfiles: this.connectionProfiles,
+            identities: this.identities,
+            batch: this.batch,
             verification: this.verification,
             crossOrgTests: this.crossOrgTests,
             certificateExpiry: this.certificateExpiry,
@@ -241,84 +256,5 @@ export class FabricNetwork extends pulumi.ComponentResource {
                 });
         }
         return pulumi.output(results);
-    }
-
-    /** One Fabric connection profile (JSON) per org: its peers, the orderers, and the TLS CA certificates. */
-    private profiles(crypto: CryptoMaterial): pulumi.Output<Record<string, string>> {
-        const spec = this.spec;
-        // Public CA certificates only, read from the material; the private keys never leave the command.
-        const certs = new command.local.Command(
-            "tls-ca-certs",
-            {
-                create: [
-                    "set -eu",
-                    `work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; cd "$work"`,
-                    "base64 -d | tar -xzf - --wildcards '*/tlsca/*-cert.pem'",
-                    `for f in $(find . -path '*/tlsca/*-cert.pem' | sort); do printf '%s\\t%s\\n' "$(basename "$f" -cert.pem | sed 's/^tlsca\\.//')" "$(base64 -w0 < "$f")"; done`,
-                ].join("\n"),
-                stdin: crypto.archive,
-                triggers: [crypto.configHash],
-                interpreter: ["/bin/bash", "-c"],
-            },
-            { parent: this, dependsOn: [crypto] },
-        );
-        const pems = pulumi.unsecret(certs.stdout).apply((out) => {
-            const m: Record<string, string> = {};
-            for (const line of out.split("\n").filter(Boolean)) {
-                const [domain, b64] = line.split("\t");
-                if (domain && b64) m[domain] = Buffer.from(b64, "base64").toString("utf8");
-            }
-            return m;
-        });
-        return pems.apply((pem) => {
-            const orderers = Object.fromEntries(
-                spec.orderers.map((o) => [
-                    o.fqdn,
-                    {
-                        url: `grpcs://${ordererAddress(o)}`,
-                        tlsCACerts: { pem: pem[spec.ordererOrg.domain] ?? "" },
-                        grpcOptions: { "ssl-target-name-override": o.fqdn },
-                    },
-                ]),
-            );
-            const out: Record<string, string> = {};
-            for (const org of spec.organizations) {
-                const peers = Object.fromEntries(
-                    spec.organizations.flatMap((o) =>
-                        o.peers.map((p) => [
-                            p.fqdn,
-                            {
-                                url: `grpcs://${peerAddress(p)}`,
-                                tlsCACerts: { pem: pem[o.domain] ?? "" },
-                                grpcOptions: { "ssl-target-name-override": p.fqdn },
-                            },
-                        ]),
-                    ),
-                );
-                const profile = {
-                    name: `fabric-kafka-${org.name.toLowerCase()}`,
-                    version: "1.0.0",
-                    client: { organization: org.mspId },
-                    organizations: Object.fromEntries(
-                        spec.organizations.map((o) => [o.mspId, { mspid: o.mspId, peers: o.peers.map((p) => p.fqdn) }]),
-                    ),
-                    peers,
-                    orderers,
-                    channels: Object.fromEntries(
-                        spec.channels
-                            .filter((c) => c.organizations.includes(org.name))
-                            .map((c) => [
-                                c.name,
-                                {
-                                    orderers: spec.orderers.map((o) => o.fqdn),
-                                    peers: Object.fromEntries(org.peers.map((p) => [p.fqdn, {}])),
-                                },
-                            ]),
-                    ),
-                };
-                out[org.mspId] = JSON.stringify(profile, null, 2);
-            }
-            return out;
-        });
     }
 }

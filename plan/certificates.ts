@@ -6,6 +6,7 @@
  */
 import { X509Certificate } from "node:crypto";
 import { gunzipSync } from "node:zlib";
+import { readTar } from "./archive";
 
 export interface CertificateExpiry {
     /** Path of the first file (in name order) holding this certificate, relative to the material's root. */
@@ -24,39 +25,8 @@ const CERT_FILE = /\.(pem|crt)$/;
  * that can hold private keys are skipped by name before their content is touched.
  */
 export function certificateFiles(tgz: Buffer): Array<{ path: string; pem: string }> {
-    const tar = gunzipSync(tgz);
-    const out: Array<{ path: string; pem: string }> = [];
-    const text = (b: Buffer) => b.toString("utf8").replace(/\0.*$/s, "");
-    let longName: string | null = null;
-    for (let off = 0; off + 512 <= tar.length;) {
-        const header = tar.subarray(off, off + 512);
-        if (header.every((b) => b === 0)) break;
-        const size = parseInt(text(header.subarray(124, 136)).trim() || "0", 8);
-        const type = String.fromCharCode(header[156]!);
-        const body = tar.subarray(off + 512, off + 512 + size);
-        off += 512 + Math.ceil(size / 512) * 512;
-        if (type === "L") {
-            longName = text(body);
-            continue;
-        }
-        if (type === "x") {
-            longName = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(body.toString("utf8"))?.[1] ?? longName;
-            continue;
-        }
-        let name = text(header.subarray(0, 100));
-        // ustar (not GNU) keeps the leading part of a long name in the prefix field.
-        if (header.subarray(257, 263).toString("latin1") === "ustar\0") {
-            const prefix = text(header.subarray(345, 500));
-            if (prefix) name = `${prefix}/${name}`;
-        }
-        if (longName !== null) name = longName;
-        longName = null;
-        if (type !== "0" && type !== "\0") continue;
-        const path = name.replace(/^\.\//, "");
-        if (KEY_FILE.test(path) || !CERT_FILE.test(path)) continue;
-        out.push({ path, pem: body.toString("utf8") });
-    }
-    return out;
+    const files = readTar(gunzipSync(tgz), (path) => !KEY_FILE.test(path) && CERT_FILE.test(path));
+    return [...files].map(([path, body]) => ({ path, pem: body.toString("utf8") }));
 }
 
 /**

@@ -67,3 +67,6 @@ export * from "./scripts";
 export * from "./chaincode";
 export * from "./certificates";
 export * from "./generate";
+export * from "./archive";
+export * from "./profiles";
+export * from "./appFolder";

@@ -53,6 +53,9 @@ export const GENERATED = {
     peer: (org: OrgSpec, p: PeerSpec) => `crypto-config/peerOrganizations/${org.domain}/peers/${p.fqdn}`,
     orgAdmin: (org: OrgSpec) => `crypto-config/peerOrganizations/${org.domain}/users/Admin@${org.domain}/msp`,
     orgTlsCa: (org: OrgSpec) => `crypto-config/peerOrganizations/${org.domain}/tlsca/tlsca.${org.domain}-cert.pem`,
+    /** A client user cryptogen made (`User1`..`UserN`, `Users.Count`): its MSP folder. */
+    orgUserMsp: (org: OrgSpec, user: string) =>
+        `crypto-config/peerOrganizations/${org.domain}/users/${user}@${org.domain}/msp`,
     genesis: "artifacts/genesis.block",
     channelTx: (channel: string) => `artifacts/${channel}.tx`,
     anchorsTx: (channel: string, mspId: string) => `artifacts/${channel}-${mspId}-anchors.tx`,

@@ -10,6 +10,8 @@ export function program() {
         channels: network.channels,
         chaincodes: network.chaincodes,
         connectionProfiles: network.connectionProfiles,
+        identities: network.identities,
+        batch: network.batch,
         verification: network.verification,
         crossOrgTests: network.crossOrgTests,
         certificateExpiry: network.certificateExpiry,

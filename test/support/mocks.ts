@@ -1,6 +1,7 @@
 /** Pulumi mocks that record every resource, and helpers to read Outputs without callbacks. */
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS } from "../../config";
+import { fakeCryptoArchive } from "./fakeCrypto";
 
 export interface Recorded {
     readonly type: string;
@@ -21,6 +22,10 @@ export function installMocks(dryRun: boolean): void {
                 const state = { ...args.inputs };
                 if (args.type === "docker:index/remoteImage:RemoteImage") state.imageId = `sha256:${args.name}`;
                 if (args.type.startsWith("command:")) state.stdout = `stdout-of-${args.name}`;
+                // The material the program reads identities and TLS CA certificates from.
+                const cryptoConfig = (args.inputs.environment as Record<string, string> | undefined)?.CRYPTO_CONFIG;
+                if (args.type === "command:local:Command" && cryptoConfig)
+                    state.stdout = fakeCryptoArchive(cryptoConfig);
                 if (args.type === "random:index/randomPassword:RandomPassword")
                     state.result = `mock-password-${args.name}`;
                 return { id: dryRun ? "" : `${args.name}-id`, state };
