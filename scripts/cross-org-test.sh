@@ -11,8 +11,12 @@ cd "$repo"
 # Prefer the toolchain's CLI: under `npm run`, node_modules/.bin/pulumi (the npm launcher) comes first on PATH.
 pulumi=pulumi
 [ -x "$TC_BIN/pulumi" ] && pulumi=$TC_BIN/pulumi
-if [ "$stack" = local ] && [ -z "${PULUMI_BACKEND_URL:-}" ]; then
-  export PULUMI_BACKEND_URL=file://$TC_CACHE/state PULUMI_CONFIG_PASSPHRASE_FILE=$TC_CACHE/state/local.passphrase
+if [ "$stack" = local ]; then
+  [ -n "${PULUMI_BACKEND_URL:-}" ] || export PULUMI_BACKEND_URL=file://$TC_CACHE/state
+  [ -n "${PULUMI_CONFIG_PASSPHRASE:-}${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ] ||
+    export PULUMI_CONFIG_PASSPHRASE_FILE=$TC_CACHE/state/local.passphrase
+  # The local stack's settings (with this machine's encryption salt) live in the cache, not in the clone.
+  [ -d "$TC_CACHE/stacks/fabric-kafka" ] && cd "$TC_CACHE/stacks/fabric-kafka"
 fi
 script=$("$pulumi" stack output --stack "$stack" crossOrgTests --json | jq -r --arg cc "$cc" '.[$cc] // empty')
 [ -n "$script" ] || { echo "stack $stack exports no cross-org test for chaincode $cc" >&2; exit 1; }

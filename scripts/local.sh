@@ -3,7 +3,8 @@
 #   npm run local:up | npm run local:preview | npm run local:down
 # First run: builds the toolchain and images from package registries (see docs/toolchain.md); later runs
 # reuse the cache. State goes to a file backend in the cache; the stack's secrets passphrase is generated
-# once and kept there (mode 0600) unless PULUMI_CONFIG_PASSPHRASE is set.
+# once and kept there (mode 0600) unless PULUMI_CONFIG_PASSPHRASE is set. The stack's settings are run from a
+# copy in the cache (scripts/lib/workspace.ts), so the encryption salt Pulumi writes never lands in the clone.
 set -euo pipefail
 action=${1:-up}
 repo=$(cd "$(dirname "$0")/.." && pwd)
