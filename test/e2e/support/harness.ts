@@ -128,11 +128,14 @@ export function e2eConfig(sim: SimHosts, source: Record<string, unknown> = rawSt
     return { plain: raw, credentials };
 }
 
-export async function e2eStack(name: string, config: E2eConfig): Promise<Stack> {
+/**
+ * The environment of the e2e stacks' backend: also what a command run as a child process (identity, bench)
+ * needs to open the same stack.
+ */
+export function e2eEnvVars(): Record<string, string> {
     const state = path.join(CACHE, "e2e-state");
     fs.mkdirSync(state, { recursive: true });
-    const pulumiCommand = await PulumiCommand.get({ root: CACHE, skipVersionCheck: true });
-    const envVars = {
+    return {
         PULUMI_BACKEND_URL: `file://${state}`,
         PULUMI_CONFIG_PASSPHRASE: "e2e-only-passphrase",
         PULUMI_HOME: path.join(CACHE, "pulumi-home"),
@@ -140,6 +143,11 @@ export async function e2eStack(name: string, config: E2eConfig): Promise<Stack> 
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PATH: `${path.join(CACHE, "bin")}:${process.env.PATH ?? ""}`,
     };
+}
+
+export async function e2eStack(name: string, config: E2eConfig): Promise<Stack> {
+    const pulumiCommand = await PulumiCommand.get({ root: CACHE, skipVersionCheck: true });
+    const envVars = e2eEnvVars();
     // Inline program: the real CLI and engine, no language-host plugin (see docs/toolchain.md).
     const args = { stackName: name, projectName: "fabric-kafka", program };
     let stack = await LocalWorkspace.createOrSelectStack(args, { workDir: ROOT, pulumiCommand, envVars });
