@@ -41,6 +41,35 @@ tc_fabric_dir() {
   if [ -n "$fab" ] && [ -d "$fab/bin" ]; then echo "$fab"; else echo "$TC_CACHE/fabric-$(sed -n 's/^IMAGE=.*://p' "$1")"; fi
 }
 
+# tc_fabric_module: the Fabric module the fabric step builds from (its pin in go/fabric/go.mod), as unpacked in
+# GOMODCACHE. Its sampleconfig/ (core.yaml, orderer.yaml, configtx.yaml, msp/) is what the official Fabric images
+# put in FABRIC_CFG_PATH; the mirrors' prepare.sh copy it from there.
+tc_fabric_module() {
+  local v
+  v=$(awk '$1 == "require" && $2 == "github.com/hyperledger/fabric" {print $3}' "$TC_REPO/tools/toolchain/go/fabric/go.mod")
+  echo "$GOMODCACHE/github.com/hyperledger/fabric@$v"
+}
+
+# tc_stage_fabric CTX BIN... : stages the fabric step's binaries BIN... into CTX/bin and the Fabric module's
+# sampleconfig into CTX/sampleconfig; returns 3 ("input not built yet") when either is missing. Used by the
+# Fabric mirrors' prepare.sh.
+tc_stage_fabric() {
+  local ctx=$1 fab mod t
+  shift
+  fab=$(tc_fabric_dir "$ctx/image.env")
+  mod=$(tc_fabric_module)
+  [ -f "$mod/sampleconfig/core.yaml" ] || { echo "no Fabric module at $mod: run the fabric step" >&2; return 3; }
+  mkdir -p "$ctx/bin"
+  for t in "$@"; do
+    [ -x "$fab/bin/$t" ] || { echo "missing $fab/bin/$t: run the fabric step" >&2; return 3; }
+    cp "$fab/bin/$t" "$ctx/bin/"
+  done
+  # The module cache is read-only; the image's copy is ordinary root-owned files.
+  cp -R "$mod/sampleconfig" "$ctx/sampleconfig"
+  chmod -R u+w,a+rX "$ctx/sampleconfig"
+  echo "staged from $fab and $mod: $("$ctx/bin/$1" version 2> /dev/null | sed -n 's/^ *Version: //p' | head -n1)"
+}
+
 # tc_stage_jars CTX LABEL LIBS MAIN_JAR VERSION: copies the jars the java step resolved (LIBS/*.jar) into
 # CTX/libs, after checking that MAIN_JAR is there and that the image's tag (CTX/image.env) is VERSION.
 # Used by the Kafka and ZooKeeper images' prepare.sh.

@@ -6,8 +6,9 @@ set -euo pipefail
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-# openssh-server, iproute2 and util-linux are for the simulated hosts of the end-to-end tests (test/e2e/hosts).
-pkgs=(docker.io docker-registry debootstrap jq openjdk-17-jre-headless maven curl openssh-server openssh-client iproute2 util-linux)
+# openssh-server, iproute2 and util-linux are for the simulated hosts of the end-to-end tests (test/e2e/hosts);
+# kcat is the Kafka client the e2e tests probe the brokers with from a host that holds no credentials.
+pkgs=(docker.io docker-registry debootstrap jq openjdk-17-jre-headless maven curl openssh-server openssh-client iproute2 util-linux kcat)
 status=reused
 
 # apt-get with retries: another engineer (or CI step) may hold the dpkg or lists lock.

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds every image folder tools/images/<dir>/ that has an image.env (IMAGE=fabrickafka/<name>:<tag>,
-# optional ORDER=NN, default 50) and a Dockerfile, in ORDER then name order. The folder is copied to a
+# optional ORDER=NN, default 50, optional PUSH=<repository>:<tag>) and a Dockerfile, in ORDER then name order. The folder is copied to a
 # temporary build context; an executable prepare.sh there is run as `prepare.sh CONTEXT_DIR` to stage
 # files from the cache (jars, binaries). The image is keyed by this script, the staged context and the
 # ids of its FROM images; an image whose key is unchanged and that exists locally is not rebuilt.
-# Each image is then tagged $TC_REGISTRY/<name>:<tag> and pushed (skipped when the registry already
-# has it for this key). Usage: 70-images.sh [DIR...]  (folder names, default: all)
+# Each image is then tagged $TC_REGISTRY/<PUSH, else IMAGE> and pushed (skipped when the registry already
+# has it for this key): a mirror of an official image is built as fabrickafka/mirror-<name> here, so that it
+# never shadows the real image in this engine, and served under the official name (e.g. zookeeper:3.8.4). Usage: 70-images.sh [DIR...]  (folder names, default: all)
 # A prepare.sh exiting 3 means an input is not built yet: the other images are still built, then the step
 # fails naming the missing ones (or, with TC_IMAGES_SKIP_MISSING=1, reports them and succeeds).
 set -euo pipefail
@@ -45,6 +46,9 @@ for row in "${sorted[@]}"; do
   src=$images_dir/$name
   image=$(sed -n 's/^IMAGE=//p' "$src/image.env" | tail -n1)
   [[ $image == */*:* ]] || { echo "$src/image.env: IMAGE must be repository:tag, got '$image'" >&2; exit 1; }
+  push=$(sed -n 's/^PUSH=//p' "$src/image.env" | tail -n1)
+  push=${push:-$image}
+  [[ $push == *:* ]] || { echo "$src/image.env: PUSH must be repository:tag, got '$push'" >&2; exit 1; }
   echo "==> $name: $image"
   t_img=$(date +%s)
 
@@ -96,9 +100,9 @@ for row in "${sorted[@]}"; do
   rm -rf "$ctx"
 
   # Push to the local registry unless it already holds this key.
-  remote=$TC_REGISTRY/$image
-  stamp=$TC_STAMPS/image-$(echo "$image" | tr '/:' '__')
-  repo=${image%:*} tag=${image##*:}
+  remote=$TC_REGISTRY/$push
+  stamp=$TC_STAMPS/image-$(echo "$push" | tr '/:' '__')
+  repo=${push%:*} tag=${push##*:}
   if [ "$state" = reused ] && [ "$(cat "$stamp" 2> /dev/null)" = "$key" ] &&
     curl -fsS -m 5 -o /dev/null -I \
       -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
@@ -110,7 +114,7 @@ for row in "${sorted[@]}"; do
     echo "$key" > "$stamp"
   fi
   size=$(docker image inspect -f '{{.Size}}' "$image" | awk '{printf "%dMB", $1/1000000}')
-  report+=("${image#fabrickafka/} $size")
+  report+=("${push#fabrickafka/} $size")
   echo "<== $name: $state, $size, $(($(date +%s) - t_img))s (prepare, key, build, push)"
 done
 
