@@ -56,3 +56,17 @@ fk_host_index() {
 
 fk_host_ip() { echo "$FK_PREFIX.$((10 + $1))"; }
 fk_host_sock() { echo "unix://$FK_STATE/h$1/docker.sock"; }
+
+# fk_start_dockerd I: start host I's dockerd in its namespace, in the background ($! is its pid). The same
+# flags on first start (up.sh) and on a restart (host.sh start), so a restarted engine finds its containers.
+fk_start_dockerd() {
+    local i=$1 hs=$FK_STATE/h$1
+    nsenter --net="$(fk_ns_path "fk-h$i")" -- setsid dockerd \
+        --config-file "$hs/daemon.json" \
+        --data-root "$FK_DATA/h$i" --exec-root "$hs/exec" --pidfile "$hs/docker.pid" \
+        -H "$(fk_host_sock "$i")" \
+        --bip "172.30.$i.1/24" \
+        --insecure-registry "$FK_REGISTRY" \
+        --cgroup-parent "/fk-h$i" \
+        < /dev/null >> "$FK_LOGS/h$i-dockerd.log" 2>&1 9>&- &
+}

@@ -186,14 +186,7 @@ for i in $(seq 1 "$N"); do
     # own config file, so a machine-wide /etc/docker/daemon.json cannot clash with the flags below
     echo '{ "log-opts": { "max-size": "20m", "max-file": "3" } }' > "$hs/daemon.json"
     : > "$FK_LOGS/h$i-dockerd.log"
-    nsenter --net="$(fk_ns_path "$ns")" -- setsid dockerd \
-        --config-file "$hs/daemon.json" \
-        --data-root "$FK_DATA/h$i" --exec-root "$hs/exec" --pidfile "$hs/docker.pid" \
-        -H "$(fk_host_sock "$i")" \
-        --bip "172.30.$i.1/24" \
-        --insecure-registry "$FK_REGISTRY" \
-        --cgroup-parent "/fk-h$i" \
-        < /dev/null >> "$FK_LOGS/h$i-dockerd.log" 2>&1 9>&- &
+    fk_start_dockerd "$i"
     DPID[$i]=$!
 
     cat > "$hs/sshd_config" <<EOF

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { program } from "../../../scripts/program";
-import { DEFAULTS } from "../../../config";
+import { DEFAULTS, NetworkSpec, validateConfig } from "../../../config";
 import { ROOT, clone, rawStackConfig } from "../../support/stacks";
 
 export const CACHE =
@@ -228,4 +228,43 @@ export class Timings {
     line(): string {
         return this.entries.map(([k, v]) => `${k} ${v.toFixed(0)}s`).join(", ");
     }
+}
+
+/** Stops (gracefully, as a docker service stop) or starts a simulated host's engine; see hosts/host.sh. */
+export async function hostEngine(host: SimHost, action: "stop" | "start"): Promise<void> {
+    await sh("bash", [path.join(HOSTS_DIR, "host.sh"), action, host.name], { timeoutMs: 3 * 60 * 1000 });
+}
+
+/**
+ * A network brought up on the simulated hosts, as the e2e phases receive it: the hosts, the stack, its config,
+ * its validated spec, and the look-ups from the topology's host names to simulated hosts and workdirs.
+ */
+export interface RunningNetwork {
+    readonly sim: SimHosts;
+    readonly stack: Stack;
+    readonly config: E2eConfig;
+    readonly spec: NetworkSpec;
+    /** The simulated host that plays the topology's host `name`. */
+    host(name: string): SimHost;
+    /** Where the program put host `name`'s files (the hosts share this machine's filesystem). */
+    workdir(name: string): string;
+}
+
+export function runningNetwork(sim: SimHosts, stack: Stack, config: E2eConfig): RunningNetwork {
+    const names = (config.plain.hosts as Array<{ name: string; workdir: string }>).map((h) => h.name);
+    const credentials = Object.fromEntries(names.map((n) => [n, { privateKey: "unused" }]));
+    const spec = validateConfig({ ...config.plain, credentials }, { credentials: true, registryAuth: true });
+    const indexOf = (name: string) => {
+        const i = names.indexOf(name);
+        if (i < 0) throw new Error(`no host ${name} in the topology (${names.join(", ")})`);
+        return i;
+    };
+    return {
+        sim,
+        stack,
+        config,
+        spec,
+        host: (name) => sim.hosts[indexOf(name)]!,
+        workdir: (name) => (config.plain.hosts as Array<{ workdir: string }>)[indexOf(name)]!.workdir,
+    };
 }
