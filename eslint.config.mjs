@@ -2,7 +2,18 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "bin/**", "chaincode/**", "tools/**", "coverage/**", "**/*.mjs"] },
+    {
+        ignores: [
+            "node_modules/**",
+            "bin/**",
+            "chaincode/**",
+            "tools/**",
+            "coverage/**",
+            "reports/**",
+            ".stryker-tmp/**",
+            "**/*.mjs",
+        ],
+    },
     ...tseslint.configs.recommendedTypeChecked,
     {
         languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

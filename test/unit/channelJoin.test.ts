@@ -9,12 +9,19 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
+import { ChannelSpec, NetworkSpec, PeerSpec } from "../../config";
 import { CATCH_UP_STALL_CHECKS, channelJoinScript } from "../../plan";
 import { stackSpec } from "../support/stacks";
 
-const dev = stackSpec("dev");
-const ch = dev.channels[0]!;
-const peer0 = dev.organizations[0]!.peers[0]!;
+// Built in beforeEach, not at load time, so the mutation run can tell which test reaches which code.
+let dev: NetworkSpec;
+let ch: ChannelSpec;
+let peer0: PeerSpec;
+beforeEach(() => {
+    dev = stackSpec("dev");
+    ch = dev.channels[0]!;
+    peer0 = dev.organizations[0]!.peers[0]!;
+});
 
 /**
  * State in $STATE: `joined` (present once joined), `height` (the peer's ledger height), `grow` (blocks the

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { NetworkSpec } from "../../config";
 import { bundleScript, buildPlan, cryptoScript, deliverScript, manifest } from "../../plan";
 import { stackSpec } from "../support/stacks";
@@ -73,13 +73,20 @@ function untar(b64: string): Map<string, string> {
 }
 
 describe("crypto material step", () => {
-    const spec = { ...stackSpec("dev"), tools: { mode: "path" as const } };
-    const plan = buildPlan(spec);
+    let spec: NetworkSpec;
+    let plan: ReturnType<typeof buildPlan>;
     let first: string;
 
     beforeAll(() => {
         bin = fs.mkdtempSync(path.join(os.tmpdir(), "fakebin-"));
         fs.writeFileSync(path.join(bin, "cryptogen"), FAKE_CRYPTOGEN, { mode: 0o755 });
+    });
+
+    // Each test generates its own material (in beforeEach, not beforeAll): the mutation run then knows which
+    // test reaches the script builders, instead of running every test against each of their mutants.
+    beforeEach(() => {
+        spec = { ...stackSpec("dev"), tools: { mode: "path" as const } };
+        plan = buildPlan(spec);
         const r = run(cryptoScript(spec), { CRYPTO_CONFIG: plan.cryptoConfigYaml, IDENTITIES: plan.identities });
         expect(r.code, r.stderr).toBe(0);
         first = r.stdout;

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { beforeEach, describe, expect, it } from "vitest";
-import { ChaincodeSpec } from "../../config";
+import { ChaincodeSpec, NetworkSpec, PeerSpec } from "../../config";
 import {
     buildPlan,
     ccInstantiateScript,
@@ -23,9 +23,15 @@ import {
 } from "../../plan";
 import { legacySpec, stackSpec } from "../support/stacks";
 
-const spec = legacySpec();
-const cc = spec.chaincodes[0]!;
-const peer0 = spec.organizations[0]!.peers[0]!;
+// Built in beforeEach, not at load time, so the mutation run can tell which test reaches which code.
+let spec: NetworkSpec;
+let cc: ChaincodeSpec;
+let peer0: PeerSpec;
+beforeEach(() => {
+    spec = legacySpec();
+    cc = spec.chaincodes[0]!;
+    peer0 = spec.organizations[0]!.peers[0]!;
+});
 
 describe("the legacy lifecycle in the plan", () => {
     it("gives the channel the V1_4_2 application capability and no new-lifecycle policies", () => {

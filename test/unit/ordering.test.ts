@@ -1,5 +1,5 @@
 /** The ordering variant interface (plan/ordering) for each consensus type, and the look-ups of plan/names. */
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
     buildPlan,
     channelLeadPeer,
@@ -12,13 +12,22 @@ import {
     stepGraph,
 } from "../../plan";
 import * as yaml from "js-yaml";
+import { NetworkSpec } from "../../config";
 import { kafkaOf, raftSpec, stackSpec } from "../support/stacks";
 
-const dev = stackSpec("dev");
-const raft = raftSpec("dev");
+// Built in beforeEach, not at load time, so the mutation run can tell which test reaches which code.
+let dev: NetworkSpec;
+let raft: NetworkSpec;
+beforeEach(() => {
+    dev = stackSpec("dev");
+    raft = raftSpec("dev");
+});
 
 describe("the kafka variant", () => {
-    const plan = orderingPlan(dev);
+    let plan: ReturnType<typeof orderingPlan>;
+    beforeEach(() => {
+        plan = orderingPlan(dev);
+    });
 
     it("supplies the consensus part of configtx: OrdererType and the broker list", () => {
         expect(plan.configtx).toEqual({
@@ -61,7 +70,10 @@ describe("the kafka variant", () => {
 });
 
 describe("the etcdraft variant", () => {
-    const plan = orderingPlan(raft);
+    let plan: ReturnType<typeof orderingPlan>;
+    beforeEach(() => {
+        plan = orderingPlan(raft);
+    });
 
     it("renders configtx.yaml as its snapshot", () => {
         expect(buildPlan(raft).configtxYaml).toMatchSnapshot();

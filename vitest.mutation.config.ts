@@ -1,0 +1,31 @@
+/**
+ * The suite Stryker runs against each mutant of config/ and plan/: the unit tests, which exercise the pure
+ * layers directly. The component tests (Pulumi mocks) are left out here: they take seconds per file and each
+ * one covers nearly every plan function, so running them per mutant would take hours on two cores.
+ */
+import { BaseSequencer, TestSpecification } from "vitest/node";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Cheap files first: Stryker stops at the first failing test, and the default order (slowest first) would
+ * start every mutant with the property tests.
+ */
+class CheapFirst extends BaseSequencer {
+    override sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+        const cost = (f: TestSpecification) =>
+            /properties/.test(f.moduleId)
+                ? 2
+                : /generateScripts|legacy|stepScripts|channelJoin|certificates/.test(f.moduleId)
+                  ? 1
+                  : 0;
+        return Promise.resolve([...files].sort((a, b) => cost(a) - cost(b) || a.moduleId.localeCompare(b.moduleId)));
+    }
+}
+
+export default defineConfig({
+    test: {
+        include: ["test/unit/**/*.test.ts"],
+        setupFiles: ["test/mutation/setup.ts"],
+        sequence: { sequencer: CheapFirst },
+    },
+});
