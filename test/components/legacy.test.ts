@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { byType, installMocks, setStackConfig, valueOf } from "../support/mocks";
 import { legacyRaw, withTestCredentials } from "../support/stacks";
+import { expectInOrder } from "../support/text";
 
 process.env.HOME = fs.mkdtempSync(path.join(os.tmpdir(), "fk-home-"));
 
@@ -40,9 +41,7 @@ for (const dryRun of [false, true]) {
 
         it("checks before acting: installed and instantiated chaincodes are listed first", () => {
             const install = command("mycc-install-foo27-org5")!.inputs.create as string;
-            expect(install.indexOf("peer chaincode list --installed")).toBeLessThan(
-                install.indexOf("peer chaincode install"),
-            );
+            expectInOrder(install, "peer chaincode list --installed", "peer chaincode install");
             const inst = command("mycc-instantiate")!.inputs.create as string;
             expect(inst).toMatch(/peer chaincode list --instantiated -C ['\\]*mychannel/);
             expect(inst).toContain("peer chaincode upgrade");

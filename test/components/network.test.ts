@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { byType, installMocks, recorded, setStackConfig, valueOf } from "../support/mocks";
+import type { CryptoMaterial } from "../../components/material";
+import { buildNetwork, byType, captured, isSecretValue, recorded } from "../support/mocks";
 import { rawStackConfig, withTestCredentials } from "../support/stacks";
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), "fk-home-"));
@@ -11,14 +12,7 @@ process.env.HOME = home;
 for (const dryRun of [false, true]) {
     describe(`the dev network under mocks (${dryRun ? "preview" : "update"})`, () => {
         beforeAll(async () => {
-            installMocks(dryRun);
-            setStackConfig(withTestCredentials(rawStackConfig("dev")), ["credentials"]);
-            const { loadConfig } = await import("../../config/load");
-            const { FabricNetwork } = await import("../../components/network");
-            const net = new FabricNetwork("fabric", { config: loadConfig() });
-            await valueOf(net.urn);
-            // Let the last registrations settle.
-            await new Promise((r) => setTimeout(r, 200));
+            await buildNetwork(withTestCredentials(rawStackConfig("dev")), dryRun);
         });
 
         it("creates one Docker provider and one network per host, over SSH", () => {
@@ -59,10 +53,11 @@ for (const dryRun of [false, true]) {
             expect(kafka2.inputs.hosts).toContainEqual({ host: "zookeeper1", ip: "192.0.2.11" });
         });
 
-        it("keeps ledger volumes on destroy", () => {
-            const vols = byType("docker:index/volume:Volume");
+        it("keeps every ledger volume on destroy", () => {
+            const vols = captured.filter((c) => c.type === "docker:index/volume:Volume");
             // ZooKeeper data + datalog (6), Kafka logs (4), orderer ledgers (3), peer ledgers (3)
             expect(vols).toHaveLength(16);
+            for (const v of vols) expect(v.opts.retainOnDelete, String(v.props.name)).toBe(true);
         });
 
         it("runs the steps on the right hosts", () => {
@@ -119,19 +114,17 @@ for (const dryRun of [false, true]) {
             }
         });
 
-        it("marks the crypto output secret and keeps it out of the logs", () => {
+        it("marks the crypto output secret and keeps it out of the logs", async () => {
             const cryptogen = byType("command:local:Command").find((r) => r.name === "crypto-cryptogen")!;
             expect(cryptogen.inputs.logging).toBe("stderr");
+            const opts = captured.find((c) => c.name === "crypto-cryptogen")!.opts;
+            expect(opts.additionalSecretOutputs).toEqual(["stdout"]);
+            const crypto = captured.find((c) => c.type === "fabric:crypto:CryptoMaterial")!.resource as CryptoMaterial;
+            expect(await (crypto.archive as unknown as { isSecret: Promise<boolean> }).isSecret).toBe(true);
             expect(cryptogen.inputs.environment.CRYPTO_CONFIG).toContain("EnableNodeOUs: true");
             expect(cryptogen.inputs.triggers).toBeUndefined();
         });
     });
-}
-
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-
-function isSecretValue(v: any): boolean {
-    return !!v && typeof v === "object" && v[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270";
 }
 
 /** Secret values reach mocks wrapped in a marker object; a plaintext key would appear bare. */

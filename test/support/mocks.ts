@@ -12,8 +12,41 @@ export interface Recorded {
 
 export const recorded: Recorded[] = [];
 
+/**
+ * A resource as its constructor saw it: the resource object itself, its arguments and its options
+ * (dependsOn, retainOnDelete, protect, deleteBeforeReplace, additionalSecretOutputs, provider, parent,
+ * deletedWith...). The mock monitor only sees inputs; options are captured by `captureOptions`, a
+ * transformation given to the root component and inherited by every resource below it.
+ */
+export interface Captured {
+    readonly type: string;
+    readonly name: string;
+    readonly resource: pulumi.Resource;
+    readonly custom: boolean;
+    readonly props: Record<string, unknown>;
+    readonly opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions;
+}
+
+export const captured: Captured[] = [];
+
+export const captureOptions: pulumi.ResourceTransformation = ({ resource, type, name, props, opts }) => {
+    captured.push({
+        type,
+        name,
+        resource,
+        // Read later: the constructor that marks a resource as custom has not finished when transformations run.
+        get custom() {
+            return pulumi.CustomResource.isInstance(resource);
+        },
+        props: props,
+        opts: opts,
+    });
+    return undefined;
+};
+
 export function installMocks(dryRun: boolean): void {
     recorded.length = 0;
+    captured.length = 0;
     void pulumi.runtime.setMocks(
         {
             newResource(args) {
@@ -56,3 +89,33 @@ export function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
 }
 
 export const byType = (t: string) => recorded.filter((r) => r.type === t);
+
+/**
+ * Builds the whole network for a raw stack config under mocks (update or preview), with every resource's
+ * options captured; resolves once the registrations have settled.
+ */
+export async function buildNetwork(
+    raw: Record<string, unknown>,
+    dryRun: boolean,
+): Promise<{ net: import("../../components/network").FabricNetwork }> {
+    installMocks(dryRun);
+    setStackConfig(raw, ["credentials"]);
+    const { loadConfig } = await import("../../config/load");
+    const { FabricNetwork } = await import("../../components/network");
+    const net = new FabricNetwork("fabric", { config: loadConfig() }, { transformations: [captureOptions] });
+    await valueOf(net.urn);
+    // Let the last registrations settle.
+    await new Promise((r) => setTimeout(r, 200));
+    return { net };
+}
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** Secret values reach the mock monitor wrapped in a marker object. */
+export function isSecretValue(v: unknown): v is { value: unknown } {
+    return (
+        !!v &&
+        typeof v === "object" &&
+        (v as Record<string, unknown>)[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270"
+    );
+}
