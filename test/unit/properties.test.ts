@@ -4,76 +4,92 @@ import * as yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { NetworkSpec, validateConfig } from "../../config";
 import { TIER, buildPlan, stepGraph, topologicalOrder } from "../../plan";
+import { delivered, forbiddenKeys, generatedTree, isPrivateKey, missingFromTree } from "../support/crypto";
 import { SECRET } from "../support/stacks";
 
+const shape = fc.record({
+    type: fc.constantFrom("kafka", "etcdraft"),
+    hostCount: fc.integer({ min: 1, max: 8 }),
+    zk: fc.constantFrom(1, 3, 5),
+    brokers: fc.integer({ min: 3, max: 6 }),
+    orderers: fc.constantFrom(1, 2, 3, 4, 5),
+    orgs: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
+    seed: fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
+    lifecycle: fc.constantFrom("v2", "legacy"),
+});
+type Shape = typeof shape extends fc.Arbitrary<infer T> ? T : never;
+
 /**
- * A random but valid raw config of either ordering type: roles spread over a random number of hosts, each role
- * with its own ports. Raft never gets 2 orderers (refused: no failure tolerated).
+ * A raw config of this shape: roles spread over the hosts by `seed`, each port from `port()`, operations ports
+ * from `ops()` (undefined: the default). Raft never gets 2 orderers (refused: no failure tolerated).
  */
-const topology = fc
-    .record({
-        type: fc.constantFrom("kafka", "etcdraft"),
-        hostCount: fc.integer({ min: 1, max: 8 }),
-        zk: fc.constantFrom(1, 3, 5),
-        brokers: fc.integer({ min: 3, max: 6 }),
-        orderers: fc.constantFrom(1, 2, 3, 4, 5),
-        orgs: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
-        seed: fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
-        lifecycle: fc.constantFrom("v2", "legacy"),
-    })
-    .map(({ type, hostCount, zk, brokers, orderers: ordererCount, orgs, seed, lifecycle }) => {
-        const orderers = type === "etcdraft" && ordererCount === 2 ? 3 : ordererCount;
-        let n = 0;
-        const pick = () => `h${(seed[n++ % seed.length]! % hostCount) + 1}`;
-        let port = 20000;
-        const next = () => port++;
-        const rf = Math.min(3, brokers - 1);
-        return {
-            hosts: Array.from({ length: hostCount }, (_, i) => ({ name: `h${i + 1}`, address: `192.0.2.${i + 1}` })),
-            credentials: Object.fromEntries(
-                Array.from({ length: hostCount }, (_, i) => [`h${i + 1}`, { privateKey: "k" }]),
-            ),
-            ordering: {
-                type,
-                ...(type === "kafka"
-                    ? {
-                          zookeeper: Array.from({ length: zk }, () => ({
-                              host: pick(),
-                              clientPort: next(),
-                              quorumPort: next(),
-                              electionPort: next(),
-                          })),
-                          kafka: {
-                              brokers: Array.from({ length: brokers }, () => ({ host: pick(), port: next() })),
-                              replicationFactor: rf,
-                              minInsyncReplicas: Math.max(1, rf - 1),
-                          },
-                      }
-                    : {}),
-                orderers: Array.from({ length: orderers }, (_, i) => ({
-                    name: `orderer${i}`,
-                    host: pick(),
-                    port: next(),
-                })),
-            },
-            organizations: orgs.map((peers, i) => ({
-                name: `Org${i + 1}`,
-                mspId: `Org${i + 1}MSP`,
-                domain: `org${i + 1}.example.com`,
-                peers: Array.from({ length: peers }, (_, j) => ({ name: `peer${j}`, host: pick(), port: next() })),
+function rawOf(
+    { type, hostCount, zk, brokers, orderers: ordererCount, orgs, seed, lifecycle }: Shape,
+    port: () => number,
+    ops: () => number | undefined = () => undefined,
+) {
+    const orderers = type === "etcdraft" && ordererCount === 2 ? 3 : ordererCount;
+    let n = 0;
+    const pick = () => `h${(seed[n++ % seed.length]! % hostCount) + 1}`;
+    const rf = Math.min(3, brokers - 1);
+    return {
+        hosts: Array.from({ length: hostCount }, (_, i) => ({ name: `h${i + 1}`, address: `192.0.2.${i + 1}` })),
+        credentials: Object.fromEntries(
+            Array.from({ length: hostCount }, (_, i) => [`h${i + 1}`, { privateKey: "k" }]),
+        ),
+        ordering: {
+            type,
+            ...(type === "kafka"
+                ? {
+                      zookeeper: Array.from({ length: zk }, () => ({
+                          host: pick(),
+                          clientPort: port(),
+                          quorumPort: port(),
+                          electionPort: port(),
+                      })),
+                      kafka: {
+                          brokers: Array.from({ length: brokers }, () => ({ host: pick(), port: port() })),
+                          replicationFactor: rf,
+                          minInsyncReplicas: Math.max(1, rf - 1),
+                      },
+                  }
+                : {}),
+            orderers: Array.from({ length: orderers }, (_, i) => ({
+                name: `orderer${i}`,
+                host: pick(),
+                port: port(),
+                operationsPort: ops(),
             })),
-            channels: [{ name: "mychannel", organizations: orgs.map((_, i) => `Org${i + 1}`) }],
-            chaincodes: [
-                {
-                    name: "mycc",
-                    channel: "mychannel",
-                    lifecycle,
-                    endorsementPolicy: `OR(${orgs.map((_, i) => `'Org${i + 1}MSP.member'`).join(",")})`,
-                    init: { function: "init", args: ["A", "10", "B", "20"] },
-                },
-            ],
-        };
-    });
+        },
+        organizations: orgs.map((peers, i) => ({
+            name: `Org${i + 1}`,
+            mspId: `Org${i + 1}MSP`,
+            domain: `org${i + 1}.example.com`,
+            peers: Array.from({ length: peers }, (_, j) => ({
+                name: `peer${j}`,
+                host: pick(),
+                port: port(),
+                operationsPort: ops(),
+            })),
+        })),
+        channels: [{ name: "mychannel", organizations: orgs.map((_, i) => `Org${i + 1}`) }],
+        chaincodes: [
+            {
+                name: "mycc",
+                channel: "mychannel",
+                lifecycle,
+                endorsementPolicy: `OR(${orgs.map((_, i) => `'Org${i + 1}MSP.member'`).join(",")})`,
+                init: { function: "init", args: ["A", "10", "B", "20"] },
+            },
+        ],
+    };
+}
+
+/** A random but valid raw config of either ordering type: roles spread over the hosts, each with its own ports. */
+const topology = shape.map((sh) => {
+    let port = 20000;
+    return rawOf(sh, () => port++);
+});
 
 const specOf = (raw: unknown): NetworkSpec => validateConfig(raw, SECRET);
 
@@ -105,12 +121,23 @@ describe("plan properties", () => {
         );
     });
 
-    it("published ports are unique per host", () => {
+    it("least privilege: every host receives exactly the keys it may hold, and each node's host gets that node's keys", () => {
         fc.assert(
             fc.property(topology, (raw) => {
-                for (const [, containers] of buildPlan(specOf(raw)).containers) {
-                    const ports = containers.flatMap((c) => c.ports.map((p) => p.external));
-                    expect(new Set(ports).size).toBe(ports.length);
+                const spec = specOf(raw);
+                const plan = buildPlan(spec);
+                const tree = generatedTree(spec);
+                for (const h of spec.hosts) {
+                    const files = plan.files.get(h.name) ?? [];
+                    expect(missingFromTree(files, tree), h.name).toEqual([]);
+                    const got = delivered(files, tree).map((f) => f.from);
+                    expect(forbiddenKeys(spec, h.name, got), h.name).toEqual([]);
+                    const nodes = [...spec.orderers, ...spec.organizations.flatMap((o) => o.peers)];
+                    for (const n of nodes.filter((x) => x.host === h.name))
+                        expect(
+                            got.filter((f) => isPrivateKey(f) && f.includes(`/${n.fqdn}/`)),
+                            n.fqdn,
+                        ).toHaveLength(2);
                 }
             }),
         );
