@@ -1,0 +1,255 @@
+/**
+ * Validation rules and warnings that config.test.ts does not pin: each bad input gives one problem at its
+ * config path whose message names the value and what is allowed; each warning is given, and only when due.
+ * Messages are matched on their stable part (the value found and the rule), so rewording the advice around
+ * them does not break the pin, dropping the rule does.
+ */
+import { describe, expect, it } from "vitest";
+import { ConfigError, validateConfig } from "../../config";
+import { SECRET, clone, rawStackConfig, withTestCredentials } from "../support/stacks";
+
+type Raw = Record<string, any>;
+const NS = "fabric-kafka:";
+const base = (): Raw => clone(withTestCredentials(rawStackConfig("dev")));
+
+function issuesOf(raw: unknown) {
+    try {
+        validateConfig(raw, SECRET);
+    } catch (e) {
+        if (e instanceof ConfigError) return e.issues;
+        throw e;
+    }
+    return [];
+}
+
+interface Case {
+    readonly name: string;
+    readonly mutate: (raw: Raw) => void;
+    readonly path: string;
+    /** Every fragment must occur in the message at `path`. */
+    readonly message: readonly string[];
+}
+
+const CASES: Case[] = [
+    {
+        name: "a ZooKeeper quorum port another role on the host already uses",
+        mutate: (r) => {
+            r.ordering.kafka.brokers[0].host = "zookeeper1";
+            r.ordering.kafka.brokers[0].port = 2888;
+        },
+        path: `${NS}ordering.kafka.brokers[0].port`,
+        message: ['port 2888 on host "zookeeper1"', "zookeeper1 quorum port"],
+    },
+    {
+        name: "a ZooKeeper election port another role on the host already uses",
+        mutate: (r) => {
+            r.organizations[0].peers[0].host = "zookeeper2";
+            r.organizations[0].peers[0].port = 3888;
+        },
+        path: `${NS}organizations[0].peers[0].port`,
+        message: ['port 3888 on host "zookeeper2"', "zookeeper2 election port"],
+    },
+    {
+        name: "a ZooKeeper node whose quorum port is its own client port",
+        mutate: (r) => (r.ordering.zookeeper[0].quorumPort = 2181),
+        path: `${NS}ordering.zookeeper[0].quorumPort`,
+        message: ['port 2181 on host "zookeeper1"', "zookeeper1 client port"],
+    },
+    {
+        name: "a ZooKeeper node whose election port is its own quorum port",
+        mutate: (r) => (r.ordering.zookeeper[2].electionPort = 2888),
+        path: `${NS}ordering.zookeeper[2].electionPort`,
+        message: ['port 2888 on host "zookeeper3"', "zookeeper3 quorum port"],
+    },
+    {
+        name: "replica fetch size above the message size",
+        mutate: (r) => {
+            r.ordering.kafka.messageMaxBytes = "12 MB";
+            r.ordering.kafka.replicaFetchMaxBytes = "13 MB";
+        },
+        path: `${NS}ordering.kafka.replicaFetchMaxBytes`,
+        message: ["(13631488) must not exceed messageMaxBytes (12582912)"],
+    },
+    {
+        name: "two lifecycles on one channel",
+        mutate: (r) =>
+            r.chaincodes.push({ ...r.chaincodes[0], name: "other", lifecycle: "legacy", sequence: undefined }),
+        path: `${NS}chaincodes`,
+        message: ['channel "mychannel" mixes "v2" and "legacy" lifecycles', "one lifecycle per channel"],
+    },
+    {
+        name: "chaincode name with a space",
+        mutate: (r) => (r.chaincodes[0].name = "my cc"),
+        path: `${NS}chaincodes[0].name`,
+        message: ['found "my cc"', "allowed: letters and digits"],
+    },
+    {
+        name: "endorsement policy naming an unknown role",
+        mutate: (r) => (r.chaincodes[0].endorsementPolicy = "OR('Org1MSP.member','Org5MSP.boss')"),
+        path: `${NS}chaincodes[0].endorsementPolicy`,
+        message: ['names unknown role "boss" for Org5MSP', "allowed: member, peer, admin, client, orderer"],
+    },
+    {
+        name: "system channel name with upper case",
+        mutate: (r) => (r.network.systemChannel = "SysChannel"),
+        path: `${NS}network.systemChannel`,
+        message: ['found "SysChannel"', "allowed: lower-case letters"],
+    },
+    {
+        name: "the same channel twice",
+        mutate: (r) => r.channels.push(clone(r.channels[0])),
+        path: `${NS}channels[1].name`,
+        message: ['duplicate channel "mychannel"'],
+    },
+    {
+        name: "no orderer",
+        mutate: (r) => (r.ordering.orderers = []),
+        path: `${NS}ordering.orderers`,
+        message: ["needs at least 1 orderer, found 0"],
+    },
+    {
+        name: "orderer name with upper case",
+        mutate: (r) => (r.ordering.orderers[1].name = "Orderer1"),
+        path: `${NS}ordering.orderers[1].name`,
+        message: ['found "Orderer1"', "allowed: lower-case letters, digits and '-'"],
+    },
+    {
+        name: "the same orderer name twice",
+        mutate: (r) => (r.ordering.orderers[2].name = "orderer0"),
+        path: `${NS}ordering.orderers[2].name`,
+        message: ['duplicate orderer name "orderer0"'],
+    },
+    {
+        name: "orderer org domain that is no DNS domain",
+        mutate: (r) => (r.network.ordererOrg = { domain: "Example_COM" }),
+        path: `${NS}network.ordererOrg.domain`,
+        message: ['found "Example_COM"', "allowed: a lower-case DNS domain"],
+    },
+    {
+        name: "MSP id with a space",
+        mutate: (r) => (r.organizations[0].mspId = "Org 1"),
+        path: `${NS}organizations[0].mspId`,
+        message: ['found "Org 1"'],
+    },
+    {
+        name: "the same organisation name twice",
+        mutate: (r) => (r.organizations[1].name = "Org1"),
+        path: `${NS}organizations[1].name`,
+        message: ['duplicate organisation name "Org1"'],
+    },
+    {
+        name: "organisation domain that is no DNS domain",
+        mutate: (r) => (r.organizations[0].domain = "org1..example.com"),
+        path: `${NS}organizations[0].domain`,
+        message: ['found "org1..example.com"', "allowed: a lower-case DNS domain"],
+    },
+    {
+        name: "organisation without peers",
+        mutate: (r) => {
+            r.organizations[1].peers = [];
+            r.organizations[1].anchorPeers = [];
+        },
+        path: `${NS}organizations[1].peers`,
+        message: ["needs at least 1 peer, found 0"],
+    },
+    {
+        name: "peer name with upper case",
+        mutate: (r) => {
+            r.organizations[1].peers[0].name = "Foo27";
+            r.organizations[1].anchorPeers = ["bar"];
+        },
+        path: `${NS}organizations[1].peers[0].name`,
+        message: ['found "Foo27"', "allowed: lower-case letters, digits and '-'"],
+    },
+    {
+        name: "a channel without organisations",
+        mutate: (r) => (r.channels[0].organizations = []),
+        path: `${NS}channels[0].organizations`,
+        message: ["needs at least 1 entry, found 0"],
+    },
+    {
+        name: "a negative user count",
+        mutate: (r) => (r.organizations[0].users = -1),
+        path: `${NS}organizations[0].users`,
+        message: ["found -1; allowed: at least 0"],
+    },
+];
+
+describe("validation rules pinned by their message", () => {
+    it.each(CASES.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+        const raw = base();
+        c.mutate(raw);
+        const issues = issuesOf(raw);
+        const at = issues.filter((i) => i.path === c.path);
+        expect(at, `no issue at ${c.path}; got ${JSON.stringify(issues, null, 1)}`).toHaveLength(1);
+        for (const fragment of c.message) expect(at[0]!.message).toContain(fragment);
+    });
+});
+
+describe("warnings", () => {
+    const warningsOf = (mutate: (r: Raw) => void) => {
+        const raw = base();
+        mutate(raw);
+        return validateConfig(raw, SECRET).warnings;
+    };
+
+    it("none for the committed dev stack", () => {
+        expect(warningsOf(() => undefined)).toEqual([]);
+    });
+
+    it("a single ZooKeeper node is a single point of failure", () => {
+        expect(
+            warningsOf((r) => {
+                r.ordering.zookeeper = [r.ordering.zookeeper[0]];
+            }),
+        ).toContain("ordering.zookeeper has 1 node: the ensemble is a single point of failure (3, 5 or 7 recommended)");
+    });
+
+    it("more than 7 ZooKeeper nodes add latency", () => {
+        const w = warningsOf((r) => {
+            r.ordering.zookeeper = Array.from({ length: 9 }, (_, i) => ({
+                host: "zookeeper1",
+                clientPort: 3000 + 3 * i,
+                quorumPort: 3001 + 3 * i,
+                electionPort: 3002 + 3 * i,
+            }));
+        });
+        expect(w).toContain("ordering.zookeeper has 9 nodes: more than 7 adds latency without benefit");
+        // 7 is still fine.
+        expect(
+            warningsOf((r) => {
+                r.ordering.zookeeper = Array.from({ length: 7 }, (_, i) => ({
+                    host: "zookeeper1",
+                    clientPort: 3000 + 3 * i,
+                    quorumPort: 3001 + 3 * i,
+                    electionPort: 3002 + 3 * i,
+                }));
+            }).filter((x) => x.startsWith("ordering.zookeeper")),
+        ).toEqual([]);
+    });
+
+    it("a replication factor or min in-sync replicas below 3 / 2", () => {
+        expect(
+            warningsOf((r) => {
+                r.ordering.kafka.replicationFactor = 2;
+                r.ordering.kafka.minInsyncReplicas = 1;
+            }),
+        ).toEqual(["ordering.kafka replicationFactor 2 / minInsyncReplicas 1: the recommended minimum is 3 / 2"]);
+    });
+
+    it("unclean leader election", () => {
+        expect(warningsOf((r) => (r.ordering.kafka.uncleanLeaderElection = true))).toEqual([
+            "ordering.kafka.uncleanLeaderElection is on: a broker outside the ISR may become leader and rewrite the chain",
+        ]);
+        expect(warningsOf((r) => (r.ordering.kafka.uncleanLeaderElection = false))).toEqual([]);
+    });
+
+    it("a host that runs no role", () => {
+        expect(
+            warningsOf((r) => {
+                r.hosts.push({ name: "spare", address: "192.0.2.99" });
+                r.credentials.spare = r.credentials.kafka1;
+            }),
+        ).toEqual(["host spare runs no role"]);
+    });
+});
