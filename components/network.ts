@@ -18,12 +18,14 @@ import {
     connectionProfiles,
     expiryWarnings,
     inCli,
+    mermaidDiagram,
     orderingPlan,
     orgLeadPeer,
     peerAddress,
     shq,
     stepId,
     tlsCaCertificates,
+    topology,
     unpackArchive,
 } from "../plan";
 import { Chaincode } from "./chaincode";
@@ -56,6 +58,8 @@ export class FabricNetwork extends pulumi.ComponentResource {
     >;
     /** Per org MSP id, its connection profile (JSON) with addresses as dialled from the operator's machine. */
     public readonly connectionProfiles: pulumi.Output<Record<string, string>>;
+    /** The topology (hosts, containers, links) as a Mermaid flowchart. */
+    public readonly diagram: string;
     /** The orderers' batch settings (timeout and size), which bound what a client measures. */
     public readonly batch: NetworkSpec["batch"];
     /** Per org MSP id and user, the client users' certificates and keys. Secret. */
@@ -129,6 +133,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
         }
         this.channels = spec.channels.map((c) => c.name);
         this.batch = spec.batch;
+        this.diagram = mermaidDiagram(topology(spec));
 
         const verification: Record<string, pulumi.Output<Record<string, string>>> = {};
         this.chaincodes = {};
@@ -168,6 +173,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
             connectionProfiles: this.connectionProfiles,
             identities: this.identities,
             batch: this.batch,
+            diagram: this.diagram,
             verification: this.verification,
             crossOrgTests: this.crossOrgTests,
             certificateExpiry: this.certificateExpiry,

@@ -70,3 +70,4 @@ export * from "./generate";
 export * from "./archive";
 export * from "./profiles";
 export * from "./appFolder";
+export * from "./diagram";

@@ -12,6 +12,7 @@ export function program() {
         connectionProfiles: network.connectionProfiles,
         identities: network.identities,
         batch: network.batch,
+        diagram: network.diagram,
         verification: network.verification,
         crossOrgTests: network.crossOrgTests,
         certificateExpiry: network.certificateExpiry,
