@@ -232,3 +232,33 @@ describe("resource options under mocks (protectVolumes false)", () => {
         expect(vols.every((v) => !v.opts.protect)).toBe(true);
     });
 });
+
+describe("resource options under mocks (a private registry)", () => {
+    it("hands the registry password to every host's Docker provider as a secret only", async () => {
+        const raw = withTestCredentials(clone(rawStackConfig("dev")));
+        raw.images = { registry: "registry.example.com:5000" };
+        raw.registryAuth = { username: "deployer", password: "registry-password-for-test" };
+        await buildNetwork(raw, false, ["credentials", "registryAuth"]);
+        const providers = recorded.filter((r) => r.type === "pulumi:providers:docker");
+        expect(providers).toHaveLength(13);
+        for (const p of providers) {
+            // The whole list travels as a secret, since it holds one (as JSON: provider inputs are strings).
+            expect(isSecretValue(p.inputs.registryAuth), p.name).toBe(true);
+            const auth = JSON.parse((p.inputs.registryAuth as { value: string }).value) as unknown;
+            expect(auth, p.name).toEqual([
+                { address: "registry.example.com:5000", username: "deployer", password: "registry-password-for-test" },
+            ]);
+        }
+        const plain = JSON.stringify(recorded.map((r) => stripSecrets(r.inputs)));
+        expect(plain).not.toContain("registry-password-for-test");
+    });
+});
+
+/** Inputs with every secret replaced by a marker: what would be readable without the stack's key. */
+function stripSecrets(v: unknown): unknown {
+    if (isSecretValue(v)) return "[secret]";
+    if (Array.isArray(v)) return v.map(stripSecrets);
+    if (v && typeof v === "object")
+        return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, stripSecrets(x)]));
+    return v;
+}

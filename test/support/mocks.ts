@@ -97,9 +97,10 @@ export const byType = (t: string) => recorded.filter((r) => r.type === t);
 export async function buildNetwork(
     raw: Record<string, unknown>,
     dryRun: boolean,
+    secretKeys: string[] = ["credentials"],
 ): Promise<{ net: import("../../components/network").FabricNetwork }> {
     installMocks(dryRun);
-    setStackConfig(raw, ["credentials"]);
+    setStackConfig(raw, secretKeys);
     const { loadConfig } = await import("../../config/load");
     const { FabricNetwork } = await import("../../components/network");
     const net = new FabricNetwork("fabric", { config: loadConfig() }, { transformations: [captureOptions] });
