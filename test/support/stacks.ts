@@ -2,7 +2,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { DEFAULTS, KafkaOrderingSpec, NetworkSpec, validateConfig } from "../../config";
+import {
+    ConfigError,
+    ConfigIssue,
+    DEFAULTS,
+    KafkaOrderingSpec,
+    NetworkSpec,
+    SecretKeys,
+    validateConfig,
+} from "../../config";
 
 export const ROOT = path.resolve(__dirname, "../..");
 
@@ -81,4 +89,15 @@ export function raftRaw(stack: "dev" | "local" = "dev"): Record<string, unknown>
 
 export function raftSpec(stack: "dev" | "local" = "dev"): NetworkSpec {
     return validateConfig(withTestCredentials(raftRaw(stack)), SECRET);
+}
+
+/** The problems validation reports for a raw config (none when it is valid); any other error is rethrown. */
+export function issuesOf(raw: unknown, secrets: SecretKeys = SECRET): readonly ConfigIssue[] {
+    try {
+        validateConfig(raw, secrets);
+    } catch (e) {
+        if (e instanceof ConfigError) return e.issues;
+        throw e;
+    }
+    return [];
 }

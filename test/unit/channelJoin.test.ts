@@ -12,6 +12,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { ChannelSpec, NetworkSpec, PeerSpec } from "../../config";
 import { CATCH_UP_STALL_CHECKS, channelJoinScript } from "../../plan";
 import { stackSpec } from "../support/stacks";
+import { FAKE_CONFIGTXLATOR } from "../support/standins";
 
 // Built in beforeEach, not at load time, so the mutation run can tell which test reaches which code.
 let dev: NetworkSpec;
@@ -58,12 +59,6 @@ case $sub in
     echo $(( h + $(cat "$STATE/grow") )) > "$STATE/height";;
   *) echo "unexpected: $sub" >&2; exit 2;;
 esac
-`;
-
-/** configtxlator proto_decode --input FILE --type common.Block: the stand-in's block file is already JSON. */
-const FAKE_CONFIGTXLATOR = `#!/bin/sh
-while [ $# -gt 0 ]; do case $1 in --input) cat "$2"; exit 0;; *) shift;; esac; done
-exit 2
 `;
 
 // Each check spawns a few processes; with the other suites running in parallel that takes seconds.

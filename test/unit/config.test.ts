@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, MIB, validateConfig } from "../../config";
-import { SECRET, clone, kafkaOf, rawStackConfig, stackSpec, withTestCredentials } from "../support/stacks";
+import { SECRET, clone, issuesOf, kafkaOf, rawStackConfig, stackSpec, withTestCredentials } from "../support/stacks";
 
 type Raw = Record<string, any>;
 
 const base = (): Raw => clone(withTestCredentials(rawStackConfig("dev")));
-
-function issuesOf(raw: unknown, secrets: { credentials: boolean; registryAuth: boolean } = SECRET) {
-    try {
-        validateConfig(raw, secrets);
-    } catch (e) {
-        if (e instanceof ConfigError) return e.issues;
-        throw e;
-    }
-    return [];
-}
 
 describe("the committed stacks", () => {
     it("dev validates to the old runbook's topology", () => {

@@ -1,21 +1,11 @@
 /** Validation of `ordering.type: etcdraft`: defaults, and every rule with its pinned message. */
 import { describe, expect, it } from "vitest";
-import { ConfigError, MIB, validateConfig } from "../../config";
-import { SECRET, clone, raftRaw, raftSpec, withTestCredentials } from "../support/stacks";
+import { MIB, validateConfig } from "../../config";
+import { SECRET, clone, issuesOf, raftRaw, raftSpec, withTestCredentials } from "../support/stacks";
 
 type Raw = Record<string, any>;
 const NS = "fabric-kafka:";
 const base = (): Raw => clone(withTestCredentials(raftRaw("dev")));
-
-function issuesOf(raw: unknown) {
-    try {
-        validateConfig(raw, SECRET);
-    } catch (e) {
-        if (e instanceof ConfigError) return e.issues;
-        throw e;
-    }
-    return [];
-}
 
 describe("an etcdraft network", () => {
     it("validates the dev topology without ZooKeeper and Kafka, with Fabric's Raft defaults", () => {

@@ -5,22 +5,12 @@
  * them does not break the pin, dropping the rule does.
  */
 import { describe, expect, it } from "vitest";
-import { ConfigError, validateConfig } from "../../config";
-import { SECRET, clone, rawStackConfig, withTestCredentials } from "../support/stacks";
+import { validateConfig } from "../../config";
+import { SECRET, clone, issuesOf, rawStackConfig, withTestCredentials } from "../support/stacks";
 
 type Raw = Record<string, any>;
 const NS = "fabric-kafka:";
 const base = (): Raw => clone(withTestCredentials(rawStackConfig("dev")));
-
-function issuesOf(raw: unknown) {
-    try {
-        validateConfig(raw, SECRET);
-    } catch (e) {
-        if (e instanceof ConfigError) return e.issues;
-        throw e;
-    }
-    return [];
-}
 
 interface Case {
     readonly name: string;

@@ -25,6 +25,7 @@ import {
     packageId,
 } from "../../plan";
 import { stackSpec } from "../support/stacks";
+import { FAKE_CONFIGTXLATOR } from "../support/standins";
 
 /**
  * State in $STATE: `channels/<ch>` (created at the orderer), `anchors/<ch>/<msp>`, `committed/<cc>` (the
@@ -98,12 +99,6 @@ case "$area $sub" in
     n=$(arg -n "$@"); echo 10 > "$STATE/ledger/$n"; log invoke "$n" "$(arg -c "$@")";;
   *) echo "unexpected: $area $sub $*" >&2; exit 2;;
 esac
-`;
-
-/** configtxlator proto_decode --input FILE --type common.Block: the stand-in's block files are already JSON. */
-const FAKE_CONFIGTXLATOR = `#!/bin/sh
-while [ $# -gt 0 ]; do case $1 in --input) cat "$2"; exit 0;; *) shift;; esac; done
-exit 2
 `;
 
 describe("the new-lifecycle step scripts, run twice against a stand-in peer", { timeout: 60_000 }, () => {
