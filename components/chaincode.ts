@@ -98,7 +98,8 @@ export class Chaincode extends pulumi.ComponentResource {
                         retainVolumes: spec.protectVolumes,
                     },
                 );
-                args.steps.record(id, node.container);
+                // Init and instantiate wait until each peer can reach its server.
+                args.steps.record(id, node.ready);
             }
         }
     }

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerSpec } from "../plan";
+import { ContainerSpec, readinessScript } from "../plan";
 import { Host } from "./host";
 
 export interface NodeContainerOptions {
@@ -10,19 +10,25 @@ export interface NodeContainerOptions {
     readonly retainVolumes: boolean;
     /** Extra environment whose values come from other resources (e.g. generated passwords). */
     readonly extraEnv?: Record<string, pulumi.Input<string>>;
-    /** How long `up` waits for the container's health check to pass. */
-    readonly readyTimeoutSeconds?: number;
 }
 
 export interface NodeContainer {
     readonly container: docker.Container;
     readonly volumes: docker.Volume[];
+    /** The step that waits for the plan's readiness contract; absent when the plan gives none. */
+    readonly readiness?: pulumi.CustomResource;
+    /** What the next tier waits for: the readiness step, or the container when there is none. */
+    readonly ready: pulumi.CustomResource;
 }
 
 /**
- * Turns a planned container into Docker resources on its host: its named volumes, then the container itself.
- * When the plan gives a health check, `wait` makes `up` block until the container reports healthy, so the
- * next tier's `dependsOn` means *ready*, not merely *started*: no fixed sleeps.
+ * Turns a planned container into Docker resources on its host: its named volumes, the container, and a step
+ * that polls the plan's readiness check on the host until the node is ready (plan/readiness). The next tier
+ * waits for that step, so its `dependsOn` means *ready*, not merely *started*: no fixed sleeps.
+ *
+ * No Docker health check and no provider `wait`: with the upstream provider a failed wait is never checked
+ * again and a changed health check never reaches the container (plan/readiness says why). Images that bring
+ * their own HEALTHCHECK keep it, for `docker ps`; nothing waits for it.
  */
 export function nodeContainer(
     parent: pulumi.Resource,
@@ -64,19 +70,6 @@ export function nodeContainer(
             ],
             hosts: c.extraHosts.map((e) => ({ host: e.host, ip: e.ip })),
             networksAdvanced: [{ name: host.network.name, aliases: [...c.aliases] }],
-            ...(c.healthcheck
-                ? {
-                      healthcheck: {
-                          tests: [...c.healthcheck.test],
-                          interval: c.healthcheck.interval,
-                          timeout: c.healthcheck.timeout,
-                          retries: c.healthcheck.retries,
-                          startPeriod: c.healthcheck.startPeriod,
-                      },
-                      wait: true,
-                      waitTimeout: opts.readyTimeoutSeconds ?? 300,
-                  }
-                : {}),
             logOpts: { "max-size": "20m", "max-file": "3" },
         },
         {
@@ -86,5 +79,17 @@ export function nodeContainer(
             deleteBeforeReplace: true,
         },
     );
-    return { container, volumes };
+    if (!c.readiness) return { container, volumes, ready: container };
+    const readiness = host.run(
+        `${c.resourceName}-ready`,
+        {
+            create: readinessScript(c.name, host.name, c.readiness),
+            // A new container (replaced, or re-created after a failed up) is a new id: check it again. A changed
+            // check or timeout changes `create`, which runs it again as an update.
+            triggers: [container.id],
+        },
+        // Runs `docker` against the container: if the container goes, so does the record of its readiness.
+        { parent, dependsOn: [container], deletedWith: container },
+    );
+    return { container, volumes, readiness, ready: readiness };
 }

@@ -123,7 +123,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
                 { parent: this },
             );
             this.peers.set(p.fqdn, node);
-            steps.record(id, node.peer);
+            steps.record(id, node.peerReady);
             steps.record(stepId.cli(p.fqdn), node.cli);
         }
         this.peerEndpoints = Object.fromEntries(allPeers(spec).map((p) => [p.fqdn, peerAddress(p)]));

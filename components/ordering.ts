@@ -2,8 +2,8 @@
  * The ordering service: the nodes the consensus needs besides the orderers (for Kafka: a ZooKeeper ensemble
  * and a Kafka cluster), then the orderers. What those nodes are, and which component each group forms, comes
  * from the plan's ordering variant (plan/ordering); nothing here knows the consensus type. Each container
- * waits for its health check (see nodeContainer), and each waits for the steps the plan's step graph puts
- * before it.
+ * has a readiness step (see nodeContainer), and each waits for the readiness of the steps the plan's step
+ * graph puts before it.
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
@@ -25,13 +25,14 @@ function tier(
     containers: readonly { container: ContainerSpec; step: string }[],
 ): Map<string, docker.Container> {
     const out = new Map<string, docker.Container>();
+    // The step graph's node is the readiness step: the next tier waits for the node to be ready, not started.
     for (const c of containers) {
         const host = args.hosts.get(c.container.host)!;
         const node = nodeContainer(parent, host, c.container, {
             dependsOn: args.steps.dependsOn(c.step),
             retainVolumes: args.spec.protectVolumes,
         });
-        args.steps.record(c.step, node.container);
+        args.steps.record(c.step, node.ready);
         out.set(c.step, node.container);
     }
     return out;

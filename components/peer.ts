@@ -21,6 +21,8 @@ export interface PeerNodeArgs {
  */
 export class PeerNode extends pulumi.ComponentResource {
     public readonly peer: docker.Container;
+    /** The peer's readiness step: what the steps after the peer wait for. */
+    public readonly peerReady: pulumi.CustomResource;
     public readonly cli: docker.Container;
     public readonly couchdb?: docker.Container;
     public readonly couchdbPassword?: pulumi.Output<string>;
@@ -52,15 +54,18 @@ export class PeerNode extends pulumi.ComponentResource {
                 CORE_LEDGER_STATE_COUCHDBCONFIG_USERNAME: user,
                 CORE_LEDGER_STATE_COUCHDBCONFIG_PASSWORD: this.couchdbPassword,
             };
-            deps = [...deps, couch.container];
+            // The peer starts once its database answers.
+            deps = [...deps, couch.ready];
         }
-        this.peer = nodeContainer(this, host, peerContainer(spec, p), {
+        const peer = nodeContainer(this, host, peerContainer(spec, p), {
             dependsOn: deps,
             retainVolumes,
             ...(extraEnv ? { extraEnv } : {}),
-        }).container;
+        });
+        this.peer = peer.container;
+        this.peerReady = peer.ready;
         this.cli = nodeContainer(this, host, cliContainer(spec, p), {
-            dependsOn: [this.peer],
+            dependsOn: [this.peerReady],
             retainVolumes,
         }).container;
         this.endpoint = peerAddress(p);

@@ -16,6 +16,11 @@ export const DEFAULTS = {
     protectVolumes: true,
     /** Warn in preview/up when a certificate of the crypto material expires within this many days. */
     certificateExpiryWarningDays: 30,
+    /**
+     * How long `up` waits for a node to become ready after its container started (plan/readiness) before it
+     * fails naming the node. Generous: a JVM on a small host, or an orderer creating its Kafka topics.
+     */
+    readyTimeoutSeconds: 300,
     ordererOrg: { name: "OrdererOrg", mspId: "OrdererMSP", domain: "example.com" },
     host: { sshPort: 22, user: "root", workdir: "/var/lib/fabric-kafka", kind: "ssh" },
     zookeeper: { clientPort: 2181, quorumPort: 2888, electionPort: 3888 },

@@ -33,6 +33,7 @@ export const networkSchema = z.strictObject({
     logging: z.string().optional(),
     protectVolumes: z.boolean().optional(),
     certificateExpiryWarningDays: z.number().int().min(0).max(36500).optional(),
+    readyTimeoutSeconds: z.number().int().min(10).max(3600).optional(),
     ordererOrg: z
         .strictObject({ name: z.string().optional(), mspId: z.string().optional(), domain: z.string().optional() })
         .optional(),

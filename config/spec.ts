@@ -205,6 +205,8 @@ export interface NetworkSpec {
     readonly protectVolumes: boolean;
     /** preview/up warn about every certificate that expires within this many days. */
     readonly certificateExpiryWarningDays: number;
+    /** How long a node may take to become ready after its container started (plan/readiness). */
+    readonly readyTimeoutSeconds: number;
     /** Non-fatal findings (e.g. fewer than 4 brokers), shown as Pulumi warnings. */
     readonly warnings: readonly string[];
 }

@@ -19,19 +19,11 @@ import {
     peerAddress,
     peerResourceName,
 } from "./names";
-import { ContainerSpec, ExtraHost, Healthcheck, PortMapping } from "./types";
+import { chaincodeReadiness, couchdbReadiness, peerReadiness } from "./readiness";
+import { ContainerSpec, ExtraHost, PortMapping } from "./types";
 
 /** The Docker network every container of the network joins on its host. */
 export const NETWORK_NAME = "fabric-kafka";
-
-export const HEALTHCHECK: Healthcheck = {
-    test: ["CMD", "/usr/local/bin/healthcheck"],
-    interval: "5s",
-    timeout: "5s",
-    // Generous: a JVM on a small host, or an orderer waiting for its Kafka topic, takes a while.
-    retries: 60,
-    startPeriod: "10s",
-};
 
 export function published(host: HostSpec, port: number): PortMapping {
     // A local host is the operator's own machine: publish on loopback only.
@@ -139,7 +131,7 @@ export function peerContainer(spec: NetworkSpec, p: PeerSpec): ContainerSpec {
         extraHosts: extraHostsFor(spec, p.host, peerContacts(spec, p)),
         aliases: [p.fqdn],
         restart: "unless-stopped",
-        healthcheck: HEALTHCHECK,
+        readiness: peerReadiness(spec, p.fqdn, p.operationsPort),
     };
 }
 
@@ -177,7 +169,7 @@ export function cliContainer(spec: NetworkSpec, p: PeerSpec): ContainerSpec {
         ]),
         aliases: [cliName(p)],
         restart: "unless-stopped",
-        healthcheck: null,
+        readiness: null,
     };
 }
 
@@ -203,7 +195,7 @@ export function chaincodeContainer(
         extraHosts: [],
         aliases: [chaincodeServerName(cc, p)],
         restart: "unless-stopped",
-        healthcheck: null,
+        readiness: chaincodeReadiness(spec, chaincodeServerName(cc, p), p.fqdn, cc.port),
     };
 }
 
@@ -225,14 +217,6 @@ export function couchdbContainer(spec: NetworkSpec, p: PeerSpec): ContainerSpec 
         extraHosts: [],
         aliases: [couchdbName(p)],
         restart: "unless-stopped",
-        // Ready = answers an authenticated admin request. Works with the official couchdb:3 image (curl
-        // is there; _all_dbs is admin-only) and with the toolchain's stand-in; the peer starts after it.
-        healthcheck: {
-            ...HEALTHCHECK,
-            test: [
-                "CMD-SHELL",
-                `curl -fsS -o /dev/null -u "$COUCHDB_USER:$COUCHDB_PASSWORD" http://127.0.0.1:${p.couchdbPort}/_all_dbs`,
-            ],
-        },
+        readiness: couchdbReadiness(spec, couchdbName(p), p.couchdbPort),
     };
 }

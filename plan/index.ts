@@ -62,6 +62,7 @@ export * from "./ordering";
 export * from "./fabricConfig";
 export * from "./files";
 export * from "./steps";
+export * from "./readiness";
 export * from "./shell";
 export * from "./scripts";
 export * from "./chaincode";

@@ -3,10 +3,11 @@
  * bootstrap, TLS, operations), plus what the spec's consensus adds (plan/ordering).
  */
 import { NetworkSpec, OrdererSpec } from "../config/spec";
-import { HEALTHCHECK, extraHostsFor, ordererNames, published } from "./containers";
+import { extraHostsFor, ordererNames, published } from "./containers";
 import { CONTAINER, WORKDIR } from "./layout";
 import { VOLUME, hostByName } from "./names";
 import { orderingPlan } from "./ordering";
+import { ordererReadiness } from "./readiness";
 import { ContainerSpec } from "./types";
 
 export function ordererEnv(spec: NetworkSpec, o: OrdererSpec): Record<string, string> {
@@ -60,6 +61,6 @@ export function ordererContainer(spec: NetworkSpec, o: OrdererSpec): ContainerSp
         ]),
         aliases: [o.fqdn],
         restart: "unless-stopped",
-        healthcheck: HEALTHCHECK,
+        readiness: ordererReadiness(spec, o.fqdn, o.operationsPort),
     };
 }

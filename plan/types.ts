@@ -30,12 +30,19 @@ export interface ExtraHost {
     readonly ip: string;
 }
 
-export interface Healthcheck {
-    readonly test: readonly string[];
-    readonly interval: string;
-    readonly timeout: string;
-    readonly retries: number;
-    readonly startPeriod: string;
+/** What "ready" means for one container and how it is decided (built by plan/readiness). */
+export interface Readiness {
+    /** What ready means, in words: for documentation and the step's messages. */
+    readonly means: string;
+    /**
+     * POSIX sh, run on the container's host: the body of a function that returns 0 when the node is ready and
+     * otherwise prints one line saying why not.
+     */
+    readonly check: string;
+    /** Time between two checks. */
+    readonly intervalMs: number;
+    /** How long the readiness step polls before it fails. */
+    readonly timeoutSeconds: number;
 }
 
 export interface ContainerSpec {
@@ -55,7 +62,8 @@ export interface ContainerSpec {
     readonly extraHosts: readonly ExtraHost[];
     readonly aliases: readonly string[];
     readonly restart: "unless-stopped";
-    readonly healthcheck: Healthcheck | null;
+    /** What the next tier waits for once the container runs; null: nothing waits for more than the container. */
+    readonly readiness: Readiness | null;
 }
 
 /** A file the operator side produced, and where it lands under the host's workdir. */

@@ -76,6 +76,7 @@ export function validateConfig(raw: unknown, secrets: SecretKeys): NetworkSpec {
         ssh,
         protectVolumes: net.protectVolumes ?? DEFAULTS.protectVolumes,
         certificateExpiryWarningDays: net.certificateExpiryWarningDays ?? DEFAULTS.certificateExpiryWarningDays,
+        readyTimeoutSeconds: net.readyTimeoutSeconds ?? DEFAULTS.readyTimeoutSeconds,
         warnings: c.warnings,
     });
 }

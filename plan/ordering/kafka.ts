@@ -5,9 +5,10 @@
  * (ZooKeeper → Kafka → orderers).
  */
 import { BrokerSpec, KafkaOrderingSpec, NetworkSpec, ZookeeperSpec } from "../../config/spec";
-import { HEALTHCHECK, extraHostsFor, published } from "../containers";
+import { extraHostsFor, published } from "../containers";
 import { CONTAINER } from "../layout";
 import { VOLUME, brokerAddress, hostByName, stepId, zookeeperAddress } from "../names";
+import { kafkaReadiness, zookeeperReadiness } from "../readiness";
 import { ContainerSpec } from "../types";
 import type { Contact, OrderingPlan } from "./index";
 
@@ -58,7 +59,7 @@ export function zookeeperContainer(spec: NetworkSpec, k: KafkaOrderingSpec, z: Z
         ),
         aliases: [z.name],
         restart: "unless-stopped",
-        healthcheck: HEALTHCHECK,
+        readiness: zookeeperReadiness(spec, z.name, z.clientPort),
     };
 }
 
@@ -103,7 +104,7 @@ export function kafkaContainer(spec: NetworkSpec, k: KafkaOrderingSpec, b: Broke
         ]),
         aliases: [b.name],
         restart: "unless-stopped",
-        healthcheck: HEALTHCHECK,
+        readiness: kafkaReadiness(spec, b.name, b.port),
     };
 }
 

@@ -49,12 +49,14 @@ describe("a peer with CouchDB under mocks", () => {
         expect(couch.provider).toContain("::bar-org5-docker::");
         expect(couch.inputs.ports ?? []).toEqual([]);
         expect(JSON.stringify(couch.inputs.volumes)).toContain("couchdb.bar.org5.example.com-data");
-        // Ready means an authenticated admin request succeeds; `up` waits for it before starting the peer.
-        expect(couch.inputs.healthcheck.tests).toEqual([
-            "CMD-SHELL",
-            'curl -fsS -o /dev/null -u "$COUCHDB_USER:$COUCHDB_PASSWORD" http://127.0.0.1:5984/_all_dbs',
-        ]);
-        expect(couch.inputs.wait).toBe(true);
+        // Ready means an authenticated admin request succeeds, asked on the peer's host with the container's own
+        // credentials; the peer waits for it (test/components/readiness.test.ts checks the edge).
+        expect(couch.inputs.healthcheck).toBeUndefined();
+        const ready = byType("command:remote:Command").find((r) => r.name === "bar-org5-couchdb-ready")!;
+        expect(ready.inputs.connection.value.host).toBe("203.0.113.13");
+        expect(ready.inputs.create).toContain(
+            `curl -fsS --max-time 4 -o /dev/null -u "$COUCHDB_USER:$COUCHDB_PASSWORD" "http://127.0.0.1:$0/_all_dbs"`,
+        );
     });
 
     it("passes the credentials to CouchDB and the peer as secrets only", () => {

@@ -30,10 +30,14 @@ for (const dryRun of [false, true]) {
                 .filter((n) => n.startsWith("mycc-"))
                 .sort();
             expect(chaincodeSteps).toEqual([
+                // Each server's readiness: its peer can connect to it.
+                "mycc-bar-org5-ready",
+                "mycc-foo27-org5-ready",
                 "mycc-install-bar-org5",
                 "mycc-install-foo27-org5",
                 "mycc-install-peer0-org1",
                 "mycc-instantiate",
+                "mycc-peer0-org1-ready",
             ]);
             expect(command("mycc-instantiate")!.inputs.connection.value.host).toBe("203.0.113.11");
             expect(command("mycc-install-bar-org5")!.inputs.connection.value.host).toBe("203.0.113.13");

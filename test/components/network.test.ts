@@ -39,7 +39,7 @@ for (const dryRun of [false, true]) {
             expectHost("mycc.peer0.org1.example.com", "peer0-org1");
         });
 
-        it("gives containers the plan's environment, ports, volumes and health checks", () => {
+        it("gives containers the plan's environment, ports, volumes and readiness steps", () => {
             const kafka2 = byType("docker:index/container:Container").find((c) => c.inputs.name === "kafka2")!;
             expect(kafka2.inputs.envs).toContain("KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://kafka2:9092");
             expect(kafka2.inputs.envs).toContain("KAFKA_BROKER_ID=2");
@@ -47,8 +47,15 @@ for (const dryRun of [false, true]) {
             expect(kafka2.inputs.volumes).toEqual([
                 { volumeName: "kafka2-logs", containerPath: "/var/lib/kafka/data" },
             ]);
-            expect(kafka2.inputs.wait).toBe(true);
-            expect(kafka2.inputs.healthcheck.tests).toEqual(["CMD", "/usr/local/bin/healthcheck"]);
+            // Readiness is a step of its own on the broker's host, not Docker's health check with the provider's wait.
+            expect(kafka2.inputs.wait).toBeUndefined();
+            expect(kafka2.inputs.healthcheck).toBeUndefined();
+            const ready = byType("command:remote:Command").find((r) => r.name === "kafka2-ready")!;
+            expect(ready.inputs.connection.value.host).toBe("192.0.2.22");
+            expect(ready.inputs.create).toContain("docker logs --since");
+            // A new container (new id) is checked again; in preview the id is not known yet.
+            expect(ready.inputs.triggers).toHaveLength(1);
+            if (!dryRun) expect(ready.inputs.triggers).toEqual(["kafka2-container-id"]);
             expect(kafka2.inputs.restart).toBe("unless-stopped");
             expect(kafka2.inputs.hosts).toContainEqual({ host: "zookeeper1", ip: "192.0.2.11" });
         });

@@ -13,7 +13,7 @@ import { NetworkSpec, validateConfig } from "../../config";
 import { ContainerSpec, allPeers, buildPlan, couchdbContainer } from "../../plan";
 import { delivered, forbiddenKeys, generatedTree, missingFromTree } from "../support/crypto";
 import { ResourceGraph, stepResources } from "../support/graph";
-import { buildNetwork, captured, isSecretValue, recorded } from "../support/mocks";
+import { Captured, buildNetwork, captured, isSecretValue, recorded } from "../support/mocks";
 import { SECRET, clone, legacyRaw, rawStackConfig, withTestCredentials } from "../support/stacks";
 
 process.env.HOME = fs.mkdtempSync(path.join(os.tmpdir(), "fk-home-"));
@@ -95,22 +95,30 @@ for (const { label, raw, dryRun, volumes } of CASES) {
                     for (const y of tier) expect(g.reaches(x, y), `${x.name} → ${y.name}`).toBe(false);
         });
 
-        it("makes `up` wait for readiness of every container another resource waits for", () => {
-            const waitedFor = new Set(
-                g.all.filter((c) => c.custom).flatMap((c) => [...g.deps(c)].filter((d) => d.type === CONTAINER)),
+        it("makes `up` wait for readiness of every node another resource waits for", () => {
+            // A resource waits for a node's readiness step (plan/readiness), never for a container that has one:
+            // besides each step's edge to its own container, only the CLI containers (no contract) are waited for.
+            const own = (c: Captured) => c.name.replace(/-ready$/, "-container");
+            const containersWaitedFor = new Set(
+                g.all
+                    .filter((c) => c.custom)
+                    .flatMap((c) => [...g.deps(c)].filter((d) => d.type === CONTAINER && d.name !== own(c))),
             );
-            // The CLI and the chaincode servers have no health check: what follows them retries until they answer.
-            const mustBeReady = [...waitedFor].filter((c) => !/-cli-container$|^mycc-/.test(c.name));
-            expect(mustBeReady.map((c) => c.name)).toEqual(
-                expect.arrayContaining(["zookeeper1-container", "kafka4-container", "orderer2-container"]),
+            expect([...containersWaitedFor].map((c) => c.name).filter((n) => !/-cli-container$/.test(n))).toEqual([]);
+            const steps = [...new Set(g.all.filter((c) => c.custom).flatMap((c) => [...g.deps(c)]))].filter((d) =>
+                /-ready$/.test(d.name),
             );
-            for (const c of mustBeReady) {
-                expect(c.props.wait, `${c.name} wait`).toBe(true);
-                expect(c.props.waitTimeout, `${c.name} waitTimeout`).toBeGreaterThan(0);
-                expect(
-                    (c.props.healthcheck as { tests: string[] }).tests.length,
-                    `${c.name} health check`,
-                ).toBeGreaterThan(0);
+            expect(steps.map((c) => c.name)).toEqual(
+                expect.arrayContaining(["zookeeper1-ready", "kafka4-ready", "orderer2-ready", "mycc-bar-org5-ready"]),
+            );
+            for (const s of steps) {
+                expect(s.type, s.name).toMatch(/^command:(remote|local):Command$/);
+                expect([...g.deps(s)].map((d) => d.name)).toContain(own(s));
+                expect(String(s.props.create), s.name).toContain("ready_check");
+            }
+            for (const c of g.ofType(CONTAINER)) {
+                expect(c.props.wait, `${c.name} wait`).toBeUndefined();
+                expect(c.props.healthcheck, `${c.name} health check`).toBeUndefined();
             }
         });
 

@@ -57,6 +57,13 @@ describe("the committed stacks", () => {
         expect(validateConfig(raw, SECRET).certificateExpiryWarningDays).toBe(90);
     });
 
+    it("gives nodes 300 s to become ready unless configured otherwise", () => {
+        expect(stackSpec("dev").readyTimeoutSeconds).toBe(300);
+        const raw = base();
+        raw.network.readyTimeoutSeconds = 60;
+        expect(validateConfig(raw, SECRET).readyTimeoutSeconds).toBe(60);
+    });
+
     it("keeps credentials out of the spec", () => {
         expect(JSON.stringify(stackSpec("dev"))).not.toContain("test-key-for");
     });
@@ -78,6 +85,18 @@ const BAD: BadCase[] = [
         mutate: (r) => (r.network.certificateExpiryWarningDays = -1),
         path: `${NS}network.certificateExpiryWarningDays`,
         message: "found -1; allowed: at least 0",
+    },
+    {
+        name: "readiness timeout too short to start a JVM",
+        mutate: (r) => (r.network.readyTimeoutSeconds = 5),
+        path: `${NS}network.readyTimeoutSeconds`,
+        message: "found 5; allowed: at least 10",
+    },
+    {
+        name: "fractional readiness timeout",
+        mutate: (r) => (r.network.readyTimeoutSeconds = 30.5),
+        path: `${NS}network.readyTimeoutSeconds`,
+        message: /found 30\.5/,
     },
     {
         name: "duplicate host name",

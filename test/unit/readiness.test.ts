@@ -1,0 +1,380 @@
+/**
+ * The readiness contracts (plan/readiness): what each role's check decides, run under sh against a stand-in
+ * `docker` and real TCP/HTTP servers playing the nodes, and the polling step around it (ready, not ready yet,
+ * timeout). Inside the stand-in container only the tools the official image has are on the PATH. With BusyBox
+ * installed, Kafka's check also runs against BusyBox's cat, and the step under BusyBox's sh.
+ */
+import * as http from "node:http";
+import * as net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NetworkSpec } from "../../config";
+import {
+    READY_POLL_MS,
+    Readiness,
+    buildPlan,
+    chaincodeReadiness,
+    couchdbReadiness,
+    kafkaReadiness,
+    ordererReadiness,
+    peerReadiness,
+    readinessScript,
+    zookeeperReadiness,
+} from "../../plan";
+import { FakeDocker, which } from "../support/fakeDocker";
+import { stackSpec } from "../support/stacks";
+
+/** Only what the contracts read from a spec. */
+const spec = (readyTimeoutSeconds = 300) => ({ readyTimeoutSeconds }) as NetworkSpec;
+const STARTED = "2026-11-30T05:00:00.123456789Z";
+const RUNNING = `running ${STARTED}`;
+
+/** A TCP server on a free loopback port; `reply` answers whatever one connection sends first. */
+async function tcpServer(reply?: (input: string) => string): Promise<{ port: number; close: () => void }> {
+    const server = net.createServer((s) => {
+        if (reply) s.once("data", (d) => s.end(reply(d.toString())));
+        else s.end();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    return { port: (server.address() as net.AddressInfo).port, close: () => server.close() };
+}
+
+/** An HTTP server on a free loopback port answering every request with `status()`; counts requests. */
+async function httpServer(status: (req: http.IncomingMessage) => number) {
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+        seen.push(req.url ?? "");
+        res.writeHead(status(req)).end("{}");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    return { port: (server.address() as net.AddressInfo).port, seen, close: () => server.close() };
+}
+
+/** A port on which nothing listens (bound, then released). */
+async function closedPort(): Promise<number> {
+    const s = await tcpServer();
+    s.close();
+    return s.port;
+}
+
+let docker: FakeDocker;
+beforeAll(() => {
+    docker = new FakeDocker();
+});
+afterAll(() => docker.cleanup());
+
+/** Runs one contract's check once, as the step's function does. */
+const check = (r: Readiness, shell?: readonly string[]) =>
+    docker.run(`ready_check() {\n${r.check}\n}\nready_check`, shell);
+
+describe("the contracts", () => {
+    it("take their timeout from the spec and poll well within a second, for every role of the dev network", () => {
+        const dev = stackSpec("dev");
+        const plan = buildPlan(dev);
+        const contracts = [...plan.containers.values()].flat().filter((c) => c.readiness);
+        expect(new Set(contracts.map((c) => c.role))).toEqual(new Set(["zookeeper", "kafka", "orderer", "peer"]));
+        for (const c of [...contracts, ...plan.chaincodeContainers]) {
+            expect(c.readiness!.timeoutSeconds, c.name).toBe(dev.readyTimeoutSeconds);
+            expect(c.readiness!.intervalMs, c.name).toBe(READY_POLL_MS);
+        }
+        expect(READY_POLL_MS).toBeLessThan(1000);
+    });
+
+    it("never run a script baked into an image, and quote every name they interpolate", () => {
+        const all = [
+            zookeeperReadiness(spec(), "it's", 2181),
+            kafkaReadiness(spec(), "it's", 9092),
+            ordererReadiness(spec(), "it's", 8443),
+            peerReadiness(spec(), "it's", 9443),
+            couchdbReadiness(spec(), "it's", 5984),
+            chaincodeReadiness(spec(), "it's", "peer's", 9999),
+        ];
+        for (const r of all) {
+            expect(r.check).not.toContain("/usr/local/bin/healthcheck");
+            expect(r.check).toContain(`'it'\\''s'`);
+            expect(r.check).not.toMatch(/[^\\']it's/);
+        }
+    });
+});
+
+describe("ZooKeeper: srvr on the plaintext client port, over bash inside the container", () => {
+    const tools = ["bash"];
+    it("is ready as leader, follower or standalone", async () => {
+        for (const mode of ["leader", "follower", "standalone"]) {
+            const zk = await tcpServer((q) =>
+                q === "srvr" ? `Zookeeper version: 3.8.4\nMode: ${mode}\nNode count: 5\n` : "",
+            );
+            docker.node({ states: [RUNNING], tools });
+            const r = await check(zookeeperReadiness(spec(), "zookeeper1", zk.port));
+            zk.close();
+            expect(r.code, r.stdout).toBe(0);
+            expect(r.stdout.trim()).toBe(`Mode: ${mode}`);
+            expect(docker.execContainers()).toEqual(["zookeeper1"]);
+        }
+    });
+
+    it("is not ready while it is not serving, or nothing listens", async () => {
+        const zk = await tcpServer(() => "This ZooKeeper instance is not currently serving requests\n");
+        docker.node({ states: [RUNNING], tools });
+        let r = await check(zookeeperReadiness(spec(), "zookeeper1", zk.port));
+        zk.close();
+        expect(r.code).toBe(1);
+        expect(r.stdout.trim()).toBe("not serving: This ZooKeeper instance is not currently serving requests");
+        r = await check(zookeeperReadiness(spec(), "zookeeper1", await closedPort()));
+        expect(r.code).toBe(1);
+        expect(r.stdout).toMatch(/^not serving: .*Connection refused/);
+    });
+
+    it("is not ready when the container does not run or does not exist, and asks nothing inside it then", async () => {
+        docker.node({ states: [`exited ${STARTED}`], tools });
+        let r = await check(zookeeperReadiness(spec(), "zookeeper1", 2181));
+        expect([r.code, r.stdout.trim()]).toEqual([1, "container is exited"]);
+        docker.node({ states: ["missing"], tools });
+        r = await check(zookeeperReadiness(spec(), "zookeeper1", 2181));
+        expect([r.code, r.stdout.trim()]).toEqual([1, "Error: No such object: zookeeper1"]);
+        expect(docker.execContainers()).toEqual([]);
+        // It stopped between the two questions: the exec's refusal is the reason given.
+        docker.node({ states: [RUNNING], stopped: true, tools });
+        r = await check(zookeeperReadiness(spec(), "zookeeper1", 2181));
+        expect([r.code, r.stdout.trim()]).toEqual([
+            1,
+            "not serving: Error response from daemon: container zookeeper1 is not running",
+        ]);
+    });
+});
+
+describe("Kafka: registered and started in this run (its log), listener open (its /proc/net/tcp)", () => {
+    const registered =
+        "[2026-11-30 05:00:03,100] INFO Registered broker 2 at path /brokers/ids/2 with addresses: PLAINTEXT://kafka2:9092, czxid (broker epoch): 4294967321 (kafka.zk.KafkaZkClient)\n";
+    const started = "[2026-11-30 05:00:03,500] INFO [KafkaServer id=2] started (kafka.server.KafkaServer)\n";
+    const tools = ["cat"];
+
+    it("is ready once both lines are in this run's log and the port accepts connections", async () => {
+        const port = await tcpServer();
+        docker.node({ states: [RUNNING], stdoutLog: `noise\n${registered}noise\n${started}`, tools });
+        const r = await check(kafkaReadiness(spec(), "kafka2", port.port));
+        port.close();
+        expect(r.code, r.stdout).toBe(0);
+        expect(r.stdout.trim()).toBe("Registered broker 2");
+        // Only this run's log: from the container's own start time.
+        expect(docker.calls()).toContain(`logs --since ${STARTED} kafka2`);
+    });
+
+    it("says what is missing otherwise", async () => {
+        const cases: Array<[string, string]> = [
+            ["starting\n", "not registered in ZooKeeper yet"],
+            [registered, "registered, not started yet"],
+            // Another component's "started" is not the broker's.
+            [
+                `${registered}[2026-11-30 05:00:03,400] INFO [SocketServer listenerType=ZK_BROKER, nodeId=2] started\n`,
+                "registered, not started yet",
+            ],
+            [
+                `${registered}${started}[2026-11-30 05:09:00,000] INFO [KafkaServer id=2] shutting down (kafka.server.KafkaServer)\n`,
+                "shutting down",
+            ],
+        ];
+        for (const [log, why] of cases) {
+            docker.node({ states: [RUNNING], stdoutLog: log, tools });
+            const r = await check(kafkaReadiness(spec(), "kafka2", 9092));
+            expect([r.code, r.stdout.trim()], why).toEqual([1, why]);
+        }
+        docker.node({ states: [RUNNING], stdoutLog: registered + started, tools });
+        const port = await closedPort();
+        const r = await check(kafkaReadiness(spec(), "kafka2", port));
+        expect([r.code, r.stdout.trim()]).toEqual([1, `port ${port} is not listening`]);
+    });
+});
+
+describe("orderer: serving, Kafka chains through their start phase, then /healthz", () => {
+    // The official Fabric 2.5 images are Ubuntu with bash and no curl, wget or nc.
+    const tools = ["bash"];
+    const log = (complete: readonly string[]) =>
+        [
+            "2026-11-30 05:00:10.000 UTC 0001 INFO [orderer.common.server] Main -> Starting orderer",
+            ...["system-channel", "mychannel"].map(
+                (ch) =>
+                    `2026-11-30 05:00:11.000 UTC 0002 INFO [orderer.consensus.kafka] startThread -> [channel: ${ch}] Starting chain with last persisted offset -3 and last recorded block [0]`,
+            ),
+            "2026-11-30 05:00:11.100 UTC 0003 INFO [orderer.common.server] Main -> Beginning to serve requests",
+            ...complete.map(
+                (ch) =>
+                    `2026-11-30 05:00:14.000 UTC 0004 INFO [orderer.consensus.kafka] startThread -> [channel: ${ch}] Start phase completed successfully`,
+            ),
+        ].join("\n") + "\n";
+
+    it("calls /healthz only once every chain has started, and is ready on 200", async () => {
+        const ops = await httpServer(() => 200);
+        docker.node({ states: [RUNNING], stderrLog: log(["system-channel"]), tools });
+        let r = await check(ordererReadiness(spec(), "orderer0.example.com", ops.port));
+        expect([r.code, r.stdout.trim()]).toEqual([1, "Kafka start phase not complete for channel(s): mychannel"]);
+        // A /healthz before the producer exists would crash the orderer: nothing was asked.
+        expect(ops.seen).toEqual([]);
+        docker.node({ states: [RUNNING], stderrLog: log(["system-channel", "mychannel"]), tools });
+        r = await check(ordererReadiness(spec(), "orderer0.example.com", ops.port));
+        ops.close();
+        expect([r.code, r.stdout.trim()]).toEqual([0, "healthz 200"]);
+        expect(ops.seen).toEqual(["/healthz"]);
+    });
+
+    it("is not ready before it serves, or while /healthz fails", async () => {
+        const ops = await httpServer(() => 503);
+        docker.node({ states: [RUNNING], stderrLog: "starting\n", tools });
+        let r = await check(ordererReadiness(spec(), "orderer0.example.com", ops.port));
+        expect([r.code, r.stdout.trim()]).toEqual([1, "orderer still starting"]);
+        docker.node({ states: [RUNNING], stderrLog: log(["system-channel", "mychannel"]), tools });
+        r = await check(ordererReadiness(spec(), "orderer0.example.com", ops.port));
+        ops.close();
+        expect([r.code, r.stdout.trim()]).toEqual([1, "healthz: HTTP/1.1 503 Service Unavailable"]);
+    });
+
+    it("goes straight to /healthz when the consensus logs no Kafka chains", async () => {
+        const ops = await httpServer(() => 200);
+        docker.node({
+            states: [RUNNING],
+            stderrLog:
+                "2026-11-30 05:00:11.100 UTC 0003 INFO [orderer.common.server] Main -> Beginning to serve requests\n",
+            tools,
+        });
+        const r = await check(ordererReadiness(spec(), "orderer0.example.com", ops.port));
+        ops.close();
+        expect([r.code, r.stdout.trim()]).toEqual([0, "healthz 200"]);
+    });
+});
+
+describe("peer, CouchDB and chaincode server", () => {
+    it("peer: ready on /healthz 200 (HTTP over bash, no curl or wget in the image), not on 503 or when nothing listens", async () => {
+        let status = 503;
+        const ops = await httpServer(() => status);
+        docker.node({ states: [RUNNING], tools: ["bash"] });
+        let r = await check(peerReadiness(spec(), "peer0.org1.example.com", ops.port));
+        expect([r.code, r.stdout.trim()]).toEqual([1, "healthz: HTTP/1.1 503 Service Unavailable"]);
+        status = 200;
+        r = await check(peerReadiness(spec(), "peer0.org1.example.com", ops.port));
+        ops.close();
+        expect([r.code, r.stdout.trim()]).toEqual([0, "healthz 200"]);
+        expect(ops.seen).toEqual(["/healthz", "/healthz"]);
+        r = await check(peerReadiness(spec(), "peer0.org1.example.com", await closedPort()));
+        expect(r.code).toBe(1);
+        expect(r.stdout.trim()).toMatch(/^healthz: .*Connection refused/);
+    });
+
+    it("CouchDB: ready when the container's own credentials open _all_dbs; the step never holds them", async () => {
+        const auth = `Basic ${Buffer.from("peer:s3cret").toString("base64")}`;
+        const db = await httpServer((req) =>
+            req.url === "/_all_dbs" && req.headers.authorization === auth ? 200 : 401,
+        );
+        const r0 = couchdbReadiness(spec(), "couchdb.peer0.org1.example.com", db.port);
+        expect(r0.check).not.toContain("s3cret");
+        docker.node({
+            states: [RUNNING],
+            env: { COUCHDB_USER: "peer", COUCHDB_PASSWORD: "s3cret" },
+            tools: ["sh", "curl"],
+        });
+        let r = await check(r0);
+        expect([r.code, r.stdout.trim()]).toEqual([0, "_all_dbs answered"]);
+        docker.node({
+            states: [RUNNING],
+            env: { COUCHDB_USER: "peer", COUCHDB_PASSWORD: "wrong" },
+            tools: ["sh", "curl"],
+        });
+        r = await check(r0);
+        db.close();
+        expect([r.code, r.stdout.trim()]).toEqual([1, "_all_dbs: curl: (22) The requested URL returned error: 401"]);
+    });
+
+    it("chaincode: ready when its peer can connect to it, asked inside the peer", async () => {
+        const cc = await tcpServer();
+        // "localhost" plays the chaincode container's name, which the peer resolves on the host's network.
+        docker.node({ states: [RUNNING], tools: ["timeout", "bash"] });
+        let r = await check(chaincodeReadiness(spec(), "localhost", "peer0.org1.example.com", cc.port));
+        cc.close();
+        expect([r.code, r.stdout.trim()]).toEqual([0, `peer0.org1.example.com connects to localhost:${cc.port}`]);
+        expect(docker.execContainers()).toEqual(["peer0.org1.example.com"]);
+        const port = await closedPort();
+        r = await check(chaincodeReadiness(spec(), "localhost", "peer0.org1.example.com", port));
+        expect([r.code, r.stdout.trim()]).toEqual([
+            1,
+            `peer0.org1.example.com cannot connect to localhost:${port} yet`,
+        ]);
+    });
+});
+
+describe("the readiness step", () => {
+    const shells: Array<[string, readonly string[]]> = [
+        ["sh", ["/bin/sh", "-c"]],
+        ["bash --posix", [which("bash")!, "--posix", "-c"]],
+    ];
+    for (const [name, shell] of shells) {
+        it(`polls until the node is ready, saying why it is not meanwhile (${name})`, async () => {
+            const zk = await tcpServer(() => "Mode: follower\n");
+            // Created, then restarting, then running: ready on the fourth check.
+            docker.node({
+                states: [`created ${STARTED}`, `restarting ${STARTED}`, `restarting ${STARTED}`, RUNNING],
+                tools: ["bash"],
+            });
+            const r = await docker.run(
+                readinessScript("zookeeper1", "zk-host", zookeeperReadiness(spec(), "zookeeper1", zk.port)),
+                shell,
+            );
+            zk.close();
+            expect(r.code, r.stderr).toBe(0);
+            expect(r.stdout.trim().split("\n")).toEqual([
+                "zookeeper1: not ready yet: container is created",
+                "zookeeper1: not ready yet: container is restarting",
+                "zookeeper1 on host zk-host ready (4 checks): Mode: follower",
+            ]);
+            // Three sleeps of READY_POLL_MS, not seconds.
+            expect(r.seconds).toBeLessThan(3);
+        });
+
+        it(`fails after the timeout naming the node, its host and the last check (${name})`, async () => {
+            docker.node({ states: [`exited ${STARTED}`], tools: ["cat"] });
+            const r = await docker.run(
+                readinessScript("kafka2", "kafka2-host", kafkaReadiness(spec(1), "kafka2", 9092)),
+                shell,
+            );
+            expect(r.code).toBe(1);
+            expect(r.stderr.trim()).toMatch(
+                /^kafka2 on host kafka2-host not ready after 1 s \(\d+ checks\); last check: container is exited$/,
+            );
+            // Never before the timeout; within a second and a poll after it.
+            expect(r.seconds).toBeGreaterThanOrEqual(1);
+            expect(r.seconds).toBeLessThan(4);
+            // Polled several times within that second.
+            expect(Number(/\((\d+) checks\)/.exec(r.stderr)![1])).toBeGreaterThanOrEqual(2);
+        });
+    }
+});
+
+// BusyBox: what apache/kafka (Alpine) has for `cat`, and what a host whose sh is BusyBox's runs the step with.
+const busybox = which("busybox");
+
+describe.skipIf(!busybox)("with BusyBox", () => {
+    it("Kafka's listener check with BusyBox's cat", async () => {
+        const port = await tcpServer();
+        docker.node({
+            states: [RUNNING],
+            stdoutLog:
+                "INFO Registered broker 1 at path /brokers/ids/1 with addresses\nINFO [KafkaServer id=1] started (kafka.server.KafkaServer)\n",
+            tools: ["cat"],
+            busybox: true,
+        });
+        expect((await check(kafkaReadiness(spec(), "kafka1", port.port))).code).toBe(0);
+        port.close();
+        expect((await check(kafkaReadiness(spec(), "kafka1", await closedPort()))).code).toBe(1);
+    });
+
+    it("the step itself under BusyBox's sh (a host whose sh is BusyBox)", async () => {
+        const zk = await tcpServer(() => "Mode: leader\n");
+        docker.node({ states: [`created ${STARTED}`, RUNNING], tools: ["bash"] });
+        const r = await docker.run(
+            readinessScript("zookeeper1", "h1", zookeeperReadiness(spec(), "zookeeper1", zk.port)),
+            [busybox!, "sh", "-c"],
+        );
+        zk.close();
+        expect([r.code, r.stdout.trim().split("\n").pop()]).toEqual([
+            0,
+            "zookeeper1 on host h1 ready (2 checks): Mode: leader",
+        ]);
+    });
+});
