@@ -6,7 +6,8 @@
  */
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULTS } from "../../config";
+import { DEFAULTS, validateConfig } from "../../config";
+import { ordererContainer } from "../../plan";
 import {
     SimHost,
     Timings,
@@ -62,18 +63,18 @@ describe("the dev topology on 13 simulated hosts", () => {
                 onOutput: (s) => process.stdout.write(s),
                 onEvent: (e: EngineEvent) => {
                     const urn = e.resOutputsEvent?.metadata.urn;
-                    if (urn?.includes("docker:index/container:Container"))
-                        created.set(urn.split("::").pop()!, Date.now());
+                    // A node is ready when its readiness step (plan/readiness) is done.
+                    if (urn?.endsWith("-ready")) created.set(urn.split("::").pop()!, Date.now());
                 },
             }),
         );
         expect(up.summary.result).toBe("succeeded");
         const ready = (prefix: RegExp) =>
             (Math.max(...[...created.entries()].filter(([n]) => prefix.test(n)).map(([, t]) => t)) - t0) / 1000;
-        timings.set("zookeeper ready", ready(/^zookeeper\d-container$/));
-        timings.set("kafka ready", ready(/^kafka\d-container$/));
-        timings.set("orderers ready", ready(/^orderer\d-container$/));
-        timings.set("peers ready", ready(/^(peer0-org1|foo27-org5|bar-org5)-container$/));
+        timings.set("zookeeper ready", ready(/^zookeeper\d-ready$/));
+        timings.set("kafka ready", ready(/^kafka\d-ready$/));
+        timings.set("orderers ready", ready(/^orderer\d-ready$/));
+        timings.set("peers ready", ready(/^(peer0-org1|foo27-org5|bar-org5)-ready$/));
     });
 
     it("has one ZooKeeper leader, two followers and 4 registered brokers", async () => {
@@ -83,11 +84,15 @@ describe("the dev topology on 13 simulated hosts", () => {
         expect(await registeredBrokers(host("zookeeper1"), "zookeeper1")).toEqual(["1", "2", "3", "4"]);
     });
 
-    it("has healthy orderers consuming their channel topics", async () => {
+    it("has ready orderers consuming their channel topics", async () => {
+        const { plain, credentials } = e2eConfig(sim);
+        const spec = validateConfig({ ...plain, credentials }, { credentials: true, registryAuth: true });
         for (const i of [0, 1, 2]) {
             const name = `orderer${i}.example.com`;
-            expect((await dockerOn(`orderer${i}`, "inspect", "-f", "{{.State.Health.Status}}", name)).trim()).toBe(
-                "healthy",
+            // The program's own readiness check (plan/readiness), asked again from the orderer's host.
+            const check = ordererContainer(spec, spec.orderers[i]!).readiness!.check;
+            expect((await onHost(host(`orderer${i}`), ["sh", "-c", `f() {\n${check}\n}\nf`])).trim()).toBe(
+                "healthz 200",
             );
             const logs = await dockerOn(`orderer${i}`, "logs", name);
             expect(logs).toMatch(/\[channel: system-channel\] Start phase completed successfully/);

@@ -145,11 +145,16 @@ export function e2eEnvVars(): Record<string, string> {
     };
 }
 
-export async function e2eStack(name: string, config: E2eConfig): Promise<Stack> {
+/** An e2e stack with `config`; by default it runs the whole program, or `prog` (a part of it) when given. */
+export async function e2eStack(
+    name: string,
+    config: E2eConfig,
+    prog: () => Promise<Record<string, unknown>> = program,
+): Promise<Stack> {
     const pulumiCommand = await PulumiCommand.get({ root: CACHE, skipVersionCheck: true });
     const envVars = e2eEnvVars();
     // Inline program: the real CLI and engine, no language-host plugin (see docs/toolchain.md).
-    const args = { stackName: name, projectName: "fabric-kafka", program };
+    const args = { stackName: name, projectName: "fabric-kafka", program: prog };
     let stack = await LocalWorkspace.createOrSelectStack(args, { workDir: ROOT, pulumiCommand, envVars });
     // The hosts are new on every run: state left by an earlier (crashed) run describes containers that are gone,
     // and a run that was killed mid-update leaves its lock behind.
