@@ -63,6 +63,7 @@ export * from "./fabricConfig";
 export * from "./files";
 export * from "./steps";
 export * from "./shell";
+export * from "./checks";
 export * from "./scripts";
 export * from "./chaincode";
 export * from "./certificates";
