@@ -274,6 +274,18 @@ export function privateKeyProblem(key: string): string | undefined {
     return undefined;
 }
 
+/**
+ * A private key of the right shape holding no key material, for tools that validate a stack's settings without
+ * deploying it (e.g. the topology diagram) and so never hold the real keys. It opens nothing.
+ */
+export function placeholderPrivateKey(): string {
+    const magic = Buffer.from("openssh-key-v1\0", "latin1");
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(4);
+    const body = Buffer.concat([magic, len, Buffer.from("none placeholder, not a key", "latin1")]).toString("base64");
+    return `-----BEGIN OPENSSH PRIVATE KEY-----\n${body}\n-----END OPENSSH PRIVATE KEY-----\n`;
+}
+
 /** Hosts left without a role are probably a typo elsewhere. */
 export function warnIdleHosts(hosts: readonly HostSpec[], used: Iterable<string>, c: Collector): void {
     const set = new Set(used);

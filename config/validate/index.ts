@@ -21,7 +21,7 @@ import { backendHosts, normalizeOrdering } from "./ordering";
 import { normalizeOrdererOrg, normalizeOrganizations } from "./orgs";
 import { normalizeTools } from "./tools";
 
-export { SecretKeys } from "./hosts";
+export { SecretKeys, placeholderPrivateKey } from "./hosts";
 
 /** What the program knows besides the namespace's values. */
 export interface ValidationContext {

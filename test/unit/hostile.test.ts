@@ -343,6 +343,8 @@ function sh(r: Run): Promise<void> {
             // A script may fail against stand-ins that answer nothing; only what it executed matters here.
             () => resolve(),
         );
+        // A script that exits before reading its input closes the pipe: that is not an error here.
+        child.stdin?.on("error", () => undefined);
         child.stdin?.end(r.stdin ?? "");
     });
 }
