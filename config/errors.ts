@@ -85,6 +85,27 @@ function allowedKeys(schema: z.ZodType, raw: unknown, path: readonly PropertyKey
 }
 
 /**
+ * A copy of `raw` with each unknown key renamed to the allowed key it is closest to (when that key is not set
+ * already) or removed: what the operator most likely meant, so that the rest of the configuration can still be
+ * checked in the same run.
+ */
+export function repairUnknownKeys(schema: z.ZodType, raw: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
+    const copy = JSON.parse(JSON.stringify(raw ?? {})) as unknown;
+    for (const issue of issues) {
+        if (issue.code !== "unrecognized_keys") continue;
+        const obj = valueAt(copy, issue.path) as Record<string, unknown> | undefined;
+        if (!obj || typeof obj !== "object") continue;
+        const allowed = allowedKeys(schema, raw, issue.path);
+        for (const key of issue.keys) {
+            const near = closest(key, allowed);
+            if (near !== undefined && obj[near] === undefined) obj[near] = obj[key];
+            delete obj[key];
+        }
+    }
+    return copy;
+}
+
+/**
  * Turns zod's issues into messages that name the value found and what is allowed. An unknown key is reported at
  * its own path with the closest allowed key; a required key that a misspelt sibling was probably meant to be is
  * not reported again as missing.

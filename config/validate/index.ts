@@ -7,7 +7,7 @@
  * ConfigError, each with its config path, the value found and what is allowed.
  */
 import { DEFAULTS } from "../defaults";
-import { ConfigError, fromZodIssues } from "../errors";
+import { ConfigError, fromZodIssues, repairUnknownKeys } from "../errors";
 import { rawConfigSchema } from "../schema";
 import { nearMissNamespaces } from "../stackFile";
 import { NetworkSpec } from "../spec";
@@ -41,9 +41,14 @@ export function validateConfig(raw: unknown, secrets: SecretKeys, context: Valid
     }
     checkSecrecy((raw ?? {}) as Record<string, unknown>, secrets, c);
 
-    const parsed = rawConfigSchema.safeParse(raw);
+    let parsed = rawConfigSchema.safeParse(raw);
     if (!parsed.success) {
-        throw new ConfigError([...c.issues, ...fromZodIssues(rawConfigSchema, raw, parsed.error.issues)]);
+        c.issues.push(...fromZodIssues(rawConfigSchema, raw, parsed.error.issues));
+        // A misspelt key is reported above; the rest is still checked, as if the key were spelt as suggested (or
+        // absent), so that one typo does not hide every other problem until the next run.
+        const repaired = repairUnknownKeys(rawConfigSchema, raw, parsed.error.issues);
+        parsed = rawConfigSchema.safeParse(repaired);
+        if (!parsed.success) throw new ConfigError(c.issues);
     }
     const cfg = parsed.data;
     const net = cfg.network ?? {};

@@ -109,6 +109,20 @@ export const BAD: BadCase[] = [
         mutate: (r) => (r.monitoring = true),
         path: `${NS}monitoring`,
         message: `unknown key "monitoring" in the fabric-kafka namespace; allowed: ${TOP_KEYS}`,
+        count: 1,
+    },
+    {
+        name: "a misspelt key does not hide the other problems of the run",
+        mutate: (r) => {
+            r.chaincode = r.chaincodes;
+            delete r.chaincodes;
+            r.chaincode[0].version = "1.0 beta";
+            r.hosts[3].user = "Fabric";
+        },
+        path: `${NS}chaincodes[0].version`,
+        message:
+            "found \"1.0 beta\"; allowed: letters, digits, '.', '_', '+' and '-', starting with a letter or digit, at most 64 characters (Fabric's chaincode version rule)",
+        count: 3,
     },
     {
         name: "key of a misspelt namespace",
@@ -150,6 +164,12 @@ export const BAD: BadCase[] = [
         mutate: (r) => (r.ordering.type = "solo"),
         path: `${NS}ordering.type`,
         message: 'found "solo"; allowed: "kafka", "etcdraft"',
+    },
+    {
+        name: "ordering without a type",
+        mutate: (r) => delete r.ordering.type,
+        path: `${NS}ordering.type`,
+        message: 'is required; allowed: "kafka", "etcdraft"',
     },
     {
         name: "misspelt ordering type",
