@@ -159,11 +159,14 @@ const STANDINS: Record<string, string> = {
     configtxlator: `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a" >> "$ARGV_LOG"; done\nexit 0\n`,
     jq: `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a" >> "$ARGV_LOG"; done\nexit 1\n`,
     sleep: `#!/bin/sh\nexit 0\n`,
-    // docker exec [-i] NAME sh -c SCRIPT runs SCRIPT in a shell, as the CLI container would; anything else is logged.
+    // docker exec [-i] NAME sh -c SCRIPT runs SCRIPT in a shell, as the CLI container would, with the container's
+    // /work (CLI paths) mapped into the scratch folder; anything else is logged.
     docker: [
         "#!/bin/sh",
         'for a in "$@"; do printf \'%s\\n\' "$a" >> "$ARGV_LOG"; done',
-        'if [ "$1" = exec ]; then shift; [ "$1" = -i ] && shift; shift; [ "$1" = sh ] && [ "$2" = -c ] && exec sh -c "$3"; exit 2; fi',
+        'if [ "$1" = exec ]; then shift; [ "$1" = -i ] && shift; shift; [ "$1" = sh ] && [ "$2" = -c ] || exit 2',
+        '  exec sh -c "$(printf \'%s\' "$3" | sed "s#/work/#$SCRATCH/work/#g")"',
+        "fi",
         "exit 0",
         "",
     ].join("\n"),
@@ -337,7 +340,7 @@ function sh(r: Run): Promise<void> {
             ["-c", r.script],
             {
                 cwd: dir,
-                env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir, ARGV_LOG: argvLog, ...r.env },
+                env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir, ARGV_LOG: argvLog, SCRATCH: dir, ...r.env },
                 timeout: 60_000,
             },
             // A script may fail against stand-ins that answer nothing; only what it executed matters here.
