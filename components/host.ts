@@ -6,7 +6,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { HostCredential } from "../config/load";
 import { HostSpec, ImageKey, NetworkSpec } from "../config/spec";
-import { NETWORK_NAME, sshCheckOptions, sshCommand } from "../plan";
+import { NETWORK_NAME, sshCheckOptions } from "../plan";
 
 export interface HostArgs {
     readonly spec: HostSpec;
@@ -64,7 +64,6 @@ export class Host extends pulumi.ComponentResource {
     private readonly connection?: command.types.input.remote.ConnectionArgs;
     private readonly images = new Map<ImageKey, docker.RemoteImage>();
     private readonly imageRefs: Readonly<Record<ImageKey, { ref: string }>>;
-    private readonly sshPolicy: NetworkSpec["ssh"];
 
     constructor(name: string, args: HostArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:infra:Host", name, {}, opts);
@@ -72,7 +71,6 @@ export class Host extends pulumi.ComponentResource {
         this.name = h.name;
         this.spec = h;
         this.imageRefs = args.network.images;
-        this.sshPolicy = args.network.ssh;
 
         let sshOpts: pulumi.Input<string[]> | undefined;
         if (h.kind === "local") {
@@ -165,15 +163,5 @@ export class Host extends pulumi.ComponentResource {
             return new command.local.Command(name, { ...common, interpreter: ["/bin/sh", "-c"] }, ropts);
         }
         return new command.remote.Command(name, { ...common, connection: this.connection! }, ropts);
-    }
-
-    /**
-     * The same step as a shell command line run from the operator's machine (for read-only checks that run on
-     * every `up`, outside the resource graph).
-     */
-    shell(script: string): pulumi.Output<string> {
-        if (this.spec.kind === "local") return pulumi.output(script);
-        if (!this.keyFile) throw new Error(`host ${this.name}: checks over SSH need a private key, not a password`);
-        return this.keyFile.apply((f) => sshCommand(this.spec, this.sshPolicy, f, script));
     }
 }

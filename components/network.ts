@@ -1,29 +1,27 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { LoadedConfig } from "../config/load";
-import { ChaincodeSpec, NetworkSpec, PeerSpec } from "../config/spec";
+import { ChaincodeSpec, NetworkSpec } from "../config/spec";
 import {
     ClientIdentities,
     NetworkPlan,
     allPeers,
     archiveCertificateExpiries,
     buildPlan,
-    ccInvokeCommand,
-    ccQueryCommand,
+    crossOrgTestScript,
+    crossOrgTestable,
+    hostShell,
     chaincodeChannel,
     chaincodeReadyStep,
-    channelLeadPeer,
     channelOrgs,
     clientIdentities,
     connectionProfiles,
     expiryWarnings,
-    inCli,
     mermaidDiagram,
     orderingPlan,
-    orgLeadPeer,
     peerAddress,
-    shq,
     stepId,
+    verifyCommand,
     tlsCaCertificates,
     topology,
     unpackArchive,
@@ -154,9 +152,9 @@ export class FabricNetwork extends pulumi.ComponentResource {
             if (cc.verify) verification[cc.name] = this.verify(cc, steps.resources(chaincodeReadyStep(cc)));
         }
         this.verification = pulumi.output(verification);
-        this.crossOrgTests = pulumi.output(
+        this.crossOrgTests = this.keyFiles().apply((keys) =>
             Object.fromEntries(
-                spec.chaincodes.filter((c) => c.init?.args.length === 4).map((c) => [c.name, this.crossOrgTest(c)]),
+                crossOrgTestable(spec).map((c) => [c.name, crossOrgTestScript(spec, c, hostShell(spec, keys))]),
             ),
         );
         // Both read the material in memory: the TLS CA certificates are public (unsecret), the users' keys not.
@@ -206,30 +204,11 @@ export class FabricNetwork extends pulumi.ComponentResource {
         });
     }
 
-    /**
-     * The old runbook's proof that the network works, for an example02-style chaincode (init A a B b): query A
-     * from a peer of each org, invoke `A B 20` from the last org's last peer, then query A and B from the
-     * channel's first peer. Every command runs in the CLI container on the peer's own host.
-     */
-    private crossOrgTest(cc: ChaincodeSpec): pulumi.Output<string> {
-        const spec = this.spec;
-        const [a, , b] = cc.init!.args as [string, string, string, string];
-        const orgs = channelOrgs(spec, chaincodeChannel(spec, cc));
-        const run = (p: PeerSpec, label: string, cmd: string) =>
-            this.hosts
-                .get(p.host)!
-                .shell(inCli(p, cmd))
-                .apply((line) => `echo ${shq(`${label} on ${p.fqdn}:`)}; ${line}`);
-        const lead = channelLeadPeer(spec, cc.channel);
-        const lastOrg = orgs[orgs.length - 1]!;
-        const invoker = lastOrg.peers[lastOrg.peers.length - 1]!;
-        const lines = [
-            ...orgs.map((o) => run(orgLeadPeer(o), `query ${a}`, ccQueryCommand(cc, "query", [a]))),
-            run(invoker, `invoke ${a} ${b} 20`, ccInvokeCommand(spec, cc, "invoke", [a, b, "20"])),
-            run(lead, `query ${a}`, ccQueryCommand(cc, "query", [a])),
-            run(lead, `query ${b}`, ccQueryCommand(cc, "query", [b])),
-        ];
-        return pulumi.all(lines).apply((ls) => ["set -e", ...ls].join("\n"));
+    /** Each ssh host's key file path (not secret; the key in it is), for the checks' command lines. */
+    private keyFiles(): pulumi.Output<Record<string, string>> {
+        const files: Record<string, pulumi.Output<string>> = {};
+        for (const [name, host] of this.hosts) if (host.keyFile) files[name] = host.keyFile;
+        return pulumi.all(files);
     }
 
     /**
@@ -243,8 +222,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
         const results: Record<string, pulumi.Output<string>> = {};
         for (const org of channelOrgs(this.spec, chaincodeChannel(this.spec, cc))) {
             const p = org.peers[org.peers.length - 1]!;
-            const host = this.hosts.get(p.host)!;
-            const line = host.shell(inCli(p, ccQueryCommand(cc, v.function, v.args)));
+            const line = this.keyFiles().apply((keys) => verifyCommand(cc, p, hostShell(this.spec, keys)));
             results[org.mspId] = command.local
                 .runOutput({ command: line, interpreter: ["/bin/sh", "-c"] }, { parent: this, dependsOn: after })
                 .apply((r) => {

@@ -23,7 +23,8 @@ export const DEFAULTS = {
     readyTimeoutSeconds: 300,
     ordererOrg: { name: "OrdererOrg", mspId: "OrdererMSP", domain: "example.com" },
     host: { sshPort: 22, user: "root", workdir: "/var/lib/fabric-kafka", kind: "ssh" },
-    zookeeper: { clientPort: 2181, quorumPort: 2888, electionPort: 3888 },
+    // tickTimeMs is ZOO_TICK_TIME: session timeouts are granted between 2 and 20 ticks.
+    zookeeper: { clientPort: 2181, quorumPort: 2888, electionPort: 3888, tickTimeMs: 2000 },
     kafka: {
         port: 9092,
         // Fabric's Kafka guide: K >= 4 brokers, N = 3 replicas, M = 2 in-sync replicas.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULTS } from "./defaults";
+import { closest, didYouMean } from "./suggest";
 
 /** One problem in the stack configuration: where it is, and a message that says the value and what is allowed. */
 export interface ConfigIssue {
@@ -83,35 +84,78 @@ function allowedKeys(schema: z.ZodType, raw: unknown, path: readonly PropertyKey
     return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
 }
 
-/** Turns zod's issues into messages that name the value found and what is allowed. */
+/**
+ * A copy of `raw` with each unknown key renamed to the allowed key it is closest to (when that key is not set
+ * already) or removed: what the operator most likely meant, so that the rest of the configuration can still be
+ * checked in the same run.
+ */
+export function repairUnknownKeys(schema: z.ZodType, raw: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
+    const copy = JSON.parse(JSON.stringify(raw ?? {})) as unknown;
+    for (const issue of issues) {
+        if (issue.code !== "unrecognized_keys") continue;
+        const obj = valueAt(copy, issue.path) as Record<string, unknown> | undefined;
+        if (!obj || typeof obj !== "object") continue;
+        const allowed = allowedKeys(schema, raw, issue.path);
+        for (const key of issue.keys) {
+            const near = closest(key, allowed);
+            if (near !== undefined && obj[near] === undefined) obj[near] = obj[key];
+            delete obj[key];
+        }
+    }
+    return copy;
+}
+
+/**
+ * Turns zod's issues into messages that name the value found and what is allowed. An unknown key is reported at
+ * its own path with the closest allowed key; a required key that a misspelt sibling was probably meant to be is
+ * not reported again as missing.
+ */
 export function fromZodIssues(schema: z.ZodType, raw: unknown, issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
-    return issues.map((issue) => {
+    const out: ConfigIssue[] = [];
+    const meant = new Set<string>();
+    for (const issue of issues) {
+        if (issue.code !== "unrecognized_keys") continue;
+        const allowed = allowedKeys(schema, raw, issue.path);
+        for (const key of issue.keys) {
+            const near = closest(key, allowed);
+            if (near !== undefined) meant.add(configPath([...issue.path, near]));
+            const where = issue.path.length === 0 ? ` in the ${DEFAULTS.namespace} namespace` : "";
+            out.push({
+                path: configPath([...issue.path, key]),
+                message: `unknown key ${JSON.stringify(key)}${where};${near !== undefined ? ` did you mean ${JSON.stringify(near)}?` : ""} allowed: ${allowed.join(", ")}`,
+            });
+        }
+    }
+    for (const issue of issues) {
+        if (issue.code === "unrecognized_keys") continue;
         const found = valueAt(raw, issue.path);
+        const path = configPath(issue.path);
         let message: string;
         switch (issue.code) {
             case "invalid_type":
+                if (found === undefined && meant.has(path)) continue;
                 message =
                     found === undefined
                         ? `is required (expected ${issue.expected})`
                         : `expected ${issue.expected}, found ${show(found)}`;
                 break;
-            case "unrecognized_keys": {
-                const allowed = allowedKeys(schema, raw, issue.path);
-                message = `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; allowed: ${allowed.join(", ")}`;
+            case "invalid_value": {
+                const values = issue.values.map((v) => String(v));
+                const hint = typeof found === "string" ? didYouMean(found, values) : "";
+                message = `found ${show(found)};${hint} allowed: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
                 break;
             }
-            case "invalid_value":
-                message = `found ${show(found)}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-                break;
             case "invalid_union":
                 // A discriminated union whose discriminator matches no option (e.g. an unknown ordering.type).
                 if ("options" in issue && Array.isArray(issue.options)) {
+                    const options = (issue.options as unknown[]).map((v) => String(v));
                     const allowed = (issue.options as unknown[]).map((v) => JSON.stringify(v)).join(", ");
+                    const hint = typeof found === "string" ? didYouMean(found, options) : "";
                     message =
                         found === undefined
                             ? `is required; allowed: ${allowed}`
-                            : `found ${show(found)}; allowed: ${allowed}`;
-                } else message = `${issue.message} (found ${show(found)})`;
+                            : `found ${show(found)};${hint} allowed: ${allowed}`;
+                } else message = `found ${show(found)}; ${issue.message}`;
                 break;
             case "too_small":
                 message = Array.isArray(found)
@@ -124,6 +168,7 @@ export function fromZodIssues(schema: z.ZodType, raw: unknown, issues: readonly 
             default:
                 message = `${issue.message} (found ${show(found)})`;
         }
-        return { path: configPath(issue.path), message };
-    });
+        out.push({ path, message });
+    }
+    return out;
 }

@@ -9,7 +9,9 @@ import { IMAGE_KEYS } from "./spec";
 const port = z.number().int().min(1).max(65535);
 const count = z.number().int().min(0);
 /** Sizes as Fabric writes them ("10 MB", binary units) or as a plain number of bytes. */
-export const size = z.union([z.number().int().positive(), z.string()]);
+export const size = z.union([z.number().int().positive(), z.string()], {
+    error: 'allowed: a size such as "10 MB", "512 KB" or a positive number of bytes',
+});
 
 export const hostSchema = z.strictObject({
     name: z.string(),
@@ -163,6 +165,8 @@ export const rawConfigSchema = z.strictObject({
     network: networkSchema.optional(),
     hosts: z.array(hostSchema).min(1),
     credentials: z.record(z.string(), credentialSchema).optional(),
+    /** The SSH key of every ssh host that has no entry of its own in `credentials`. */
+    defaultCredential: credentialSchema.optional(),
     ordering: orderingSchema,
     organizations: z.array(organizationSchema).min(1),
     channels: z.array(channelSchema).optional(),

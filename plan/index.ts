@@ -64,6 +64,7 @@ export * from "./files";
 export * from "./steps";
 export * from "./readiness";
 export * from "./shell";
+export * from "./checks";
 export * from "./scripts";
 export * from "./chaincode";
 export * from "./certificates";

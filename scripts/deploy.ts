@@ -11,7 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import { CommandError, EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { program } from "./program";
 import { cacheDir, openStack } from "./lib/workspace";
 import { graphFromState, recordedEvent } from "./lib/timeline";
@@ -45,29 +45,38 @@ async function main(): Promise<void> {
     const stackName = i >= 0 ? rest[i + 1] : process.env.PULUMI_STACK;
     if (!stackName) throw new Error("usage: deploy.js up|preview|destroy|refresh|outputs --stack NAME");
     const stack = await openStack(stackName, { program, create: true });
+    // The inline program reads the stack's settings file (per-value secretness of credentials) from its
+    // working directory, as it would under `pulumi up`: the workspace's folder.
+    process.chdir((stack.workspace as LocalWorkspace).workDir);
     const onOutput = (s: string) => process.stdout.write(s);
+    const onError = (s: string) => process.stderr.write(s);
     switch (action) {
         case "up": {
             const rec = eventRecorder(stackName, "up");
             const t0 = Date.now();
-            const r = await stack.up({ onOutput, color: "always", onEvent: rec.onEvent });
+            const r = await stack.up({ onOutput, onError, color: "always", onEvent: rec.onEvent });
             console.log(`resource changes: ${JSON.stringify(r.summary.resourceChanges)}`);
             console.log(`up took ${((Date.now() - t0) / 1000).toFixed(1)} s; events: ${rec.file}`);
             await saveGraph(stack, rec.file);
             break;
         }
         case "preview": {
-            const r = await stack.preview({ onOutput, color: "always", diff: process.argv.includes("--diff") });
+            const r = await stack.preview({
+                onOutput,
+                onError,
+                color: "always",
+                diff: process.argv.includes("--diff"),
+            });
             console.log(`change summary: ${JSON.stringify(r.changeSummary)}`);
             break;
         }
         case "destroy": {
             const rec = eventRecorder(stackName, "destroy");
-            await stack.destroy({ onOutput, color: "always", onEvent: rec.onEvent });
+            await stack.destroy({ onOutput, onError, color: "always", onEvent: rec.onEvent });
             break;
         }
         case "refresh":
-            await stack.refresh({ onOutput, color: "always" });
+            await stack.refresh({ onOutput, onError, color: "always" });
             break;
         case "outputs":
             for (const [k, v] of Object.entries(await stack.outputs())) {
@@ -80,6 +89,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
+    // The CLI's own output (the program's errors included) was already streamed above: repeating the
+    // CommandError's message would print every diagnostic a second time.
+    if (e instanceof CommandError) console.error(`pulumi ${process.argv[2] ?? "up"} failed: see the diagnostics above`);
+    else console.error(e instanceof Error ? e.message : e);
     process.exit(1);
 });

@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { DEFAULTS, validateConfig } from "../config";
+import { DEFAULTS, placeholderPrivateKey, validateConfig } from "../config";
 import { mermaidDiagram, topology } from "../plan";
 import { topologySvg } from "./lib/diagramSvg";
 import { ROOT, cacheDir } from "./lib/workspace";
@@ -26,7 +26,9 @@ export function diagramConfig(stack: string): Record<string, unknown> {
     for (const [k, v] of Object.entries(doc.config ?? {})) if (k.startsWith(prefix)) raw[k.slice(prefix.length)] = v;
     const hosts = (raw.hosts ?? []) as Array<{ name?: string; kind?: string }>;
     raw.credentials = Object.fromEntries(
-        hosts.filter((h) => (h.kind ?? "ssh") === "ssh" && h.name).map((h) => [h.name!, { privateKey: "unused" }]),
+        hosts
+            .filter((h) => (h.kind ?? "ssh") === "ssh" && h.name)
+            .map((h) => [h.name!, { privateKey: placeholderPrivateKey() }]),
     );
     delete raw.registryAuth;
     return raw;

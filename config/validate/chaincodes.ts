@@ -3,8 +3,11 @@ import { DEFAULTS } from "../defaults";
 import { show } from "../errors";
 import { RawConfig } from "../schema";
 import { ChaincodeSpec, ChannelSpec, FabricVersion, OrgSpec } from "../spec";
+import { didYouMean } from "../suggest";
 import { Collector, Path } from "./collector";
-import { CHAINCODE_RE } from "./values";
+import { checkHostname } from "./orgs";
+import { POLICY_ROLES, parsePolicy } from "./policy";
+import { CC_FUNCTION_RE, CC_VERSION_RE, CHAINCODE_RE } from "./values";
 
 export function normalizeChaincodes(
     cfg: RawConfig,
@@ -15,6 +18,7 @@ export function normalizeChaincodes(
 ): ChaincodeSpec[] {
     const orgByName = new Map(organizations.map((o) => [o.name, o]));
     const lifecyclesByChannel = new Map<string, Set<string>>();
+    const names = new Map<string, number>();
     const chaincodes = (cfg.chaincodes ?? []).map((cc, i): ChaincodeSpec => {
         const path = ["chaincodes", i] as const;
         if (!CHAINCODE_RE.test(cc.name))
@@ -22,11 +26,36 @@ export function normalizeChaincodes(
                 [...path, "name"],
                 `found ${show(cc.name)}; allowed: letters and digits, separated by single '-' or '_'`,
             );
+        // Two entries for one chaincode would be two definitions of one name: one entry per chaincode.
+        const prev = names.get(cc.name);
+        if (prev !== undefined)
+            c.err(
+                [...path, "name"],
+                `duplicate chaincode name ${show(cc.name)}, already used by chaincodes[${prev}]; allowed: one entry per chaincode (change its version to upgrade it)`,
+            );
+        else names.set(cc.name, i);
+        const version = cc.version ?? DEFAULTS.chaincode.version;
+        if (!CC_VERSION_RE.test(version))
+            c.err(
+                [...path, "version"],
+                `found ${show(version)}; allowed: letters, digits, '.', '_', '+' and '-', starting with a letter or digit, at most 64 characters (Fabric's chaincode version rule)`,
+            );
+        if (cc.init) checkCall(c, [...path, "init"], cc.init);
+        if (cc.verify) checkCall(c, [...path, "verify"], cc.verify);
         const channel = channels.find((ch) => ch.name === cc.channel);
+        if (channel) {
+            // Each member peer gets a chaincode server named <chaincode>.<peer fqdn>.
+            const peers = organizations.filter((o) => channel.organizations.includes(o.name)).flatMap((o) => o.peers);
+            const longest = peers.map((p) => `${cc.name}.${p.fqdn}`).sort((a, b) => b.length - a.length)[0];
+            if (longest) checkHostname(c, [...path, "name"], longest, "chaincode server's");
+        }
         if (!channel)
             c.err(
                 [...path, "channel"],
-                `unknown channel ${show(cc.channel)}; allowed: ${channels.map((ch) => ch.name).join(", ") || "(no channels configured)"}`,
+                `unknown channel ${show(cc.channel)};${didYouMean(
+                    cc.channel,
+                    channels.map((ch) => ch.name),
+                )} allowed: ${channels.map((ch) => ch.name).join(", ") || "(no channels configured)"}`,
             );
         const lifecycle = cc.lifecycle ?? (fabricVersion === "1.4" ? "legacy" : DEFAULTS.chaincode.lifecycle);
         if (lifecycle === "v2" && fabricVersion === "1.4") {
@@ -54,7 +83,7 @@ export function normalizeChaincodes(
         checkPolicy(c, [...path, "endorsementPolicy"], cc.endorsementPolicy, channel, orgByName);
         return {
             name: cc.name,
-            version: cc.version ?? DEFAULTS.chaincode.version,
+            version,
             sequence: cc.sequence ?? DEFAULTS.chaincode.sequence,
             language: "node",
             lifecycle,
@@ -77,7 +106,7 @@ export function normalizeChaincodes(
     return chaincodes;
 }
 
-/** Checks an endorsement policy's syntax and that every MSP it names is a member of the channel. */
+/** Checks an endorsement policy's grammar and that every MSP it names is a member of the channel. */
 function checkPolicy(
     c: Collector,
     path: Path,
@@ -85,26 +114,37 @@ function checkPolicy(
     channel: ChannelSpec | undefined,
     orgs: Map<string, OrgSpec>,
 ): void {
-    let depth = 0;
-    for (const ch of policy) {
-        if (ch === "(") depth++;
-        if (ch === ")" && --depth < 0) break;
-    }
-    if (!/^\s*(OR|AND|OutOf)\s*\(.*\)\s*$/.test(policy) || depth !== 0) {
-        c.err(path, `found ${show(policy)}; allowed: a signature policy such as OR('Org1MSP.member','Org5MSP.member')`);
+    const parsed = parsePolicy(policy);
+    if ("error" in parsed) {
+        c.err(
+            path,
+            `found ${show(policy)} (${parsed.error}); allowed: a signature policy such as OR('Org1MSP.member','Org5MSP.member'), AND(...) or OutOf(n, ...) over '<MSP id>.<role>' principals`,
+        );
         return;
     }
     const allowed = (channel?.organizations ?? []).map((o) => orgs.get(o)?.mspId).filter((m): m is string => !!m);
-    for (const m of policy.matchAll(/'([^'.]+)\.([a-z]+)'/g)) {
-        const [, msp, role] = m;
-        if (!allowed.includes(msp!)) {
+    for (const { msp, role } of parsed.principals) {
+        if (!allowed.includes(msp)) {
             c.err(
                 path,
-                `names unknown MSP ${show(msp)}; allowed: ${allowed.join(", ") || "(the channel has no known organisations)"}`,
+                `names unknown MSP ${show(msp)};${didYouMean(msp, allowed)} allowed: ${allowed.join(", ") || "(the channel has no known organisations)"}`,
             );
         }
-        if (!["member", "peer", "admin", "client", "orderer"].includes(role!)) {
-            c.err(path, `names unknown role ${show(role)} for ${msp}; allowed: member, peer, admin, client, orderer`);
+        if (!(POLICY_ROLES as readonly string[]).includes(role)) {
+            c.err(path, `names unknown role ${show(role)} for ${msp}; allowed: ${POLICY_ROLES.join(", ")}`);
         }
     }
+}
+
+/** A transaction to call: a function name the contract API can dispatch, and plain string arguments. */
+function checkCall(c: Collector, path: Path, call: { function: string; args: readonly string[] }): void {
+    if (!CC_FUNCTION_RE.test(call.function)) {
+        c.err(
+            [...path, "function"],
+            `found ${show(call.function)}; allowed: a function name of letters, digits, '_', '.', ':' and '-', starting with a letter or '_', at most 128 characters`,
+        );
+    }
+    call.args.forEach((a, j) => {
+        if (a.includes("\0")) c.err([...path, "args", j], "contains a NUL character; allowed: any text without NUL");
+    });
 }

@@ -3,6 +3,7 @@ import { DEFAULTS } from "../defaults";
 import { show } from "../errors";
 import { RawConfig } from "../schema";
 import { ChannelSpec, OrgSpec } from "../spec";
+import { didYouMean } from "../suggest";
 import { Collector } from "./collector";
 import { CHANNEL_RE } from "./values";
 
@@ -34,10 +35,12 @@ export function normalizeChannels(
         if (channelNames.has(ch.name)) c.err([...path, "name"], `duplicate channel ${show(ch.name)}`);
         channelNames.add(ch.name);
         ch.organizations.forEach((o, j) => {
+            if (ch.organizations.indexOf(o) !== j)
+                c.err([...path, "organizations", j], `lists organisation ${show(o)} twice; allowed: each member once`);
             if (!orgNames.includes(o))
                 c.err(
                     [...path, "organizations", j],
-                    `unknown organisation ${show(o)}; allowed: ${orgNames.join(", ")}`,
+                    `unknown organisation ${show(o)};${didYouMean(o, orgNames)} allowed: ${orgNames.join(", ")}`,
                 );
         });
         return { name: ch.name, organizations: ch.organizations };

@@ -3,6 +3,7 @@
  * Normalizers never throw; `validateConfig` throws once, with everything that was found.
  */
 import { ConfigIssue, configPath, show } from "../errors";
+import { didYouMean } from "../suggest";
 
 export type Path = readonly PropertyKey[];
 
@@ -46,7 +47,33 @@ export class HostRefs {
 
     check(path: Path, name: string): void {
         if (!this.names.has(name))
-            this.c.err(path, `unknown host ${show(name)}; allowed: ${[...this.names.keys()].join(", ")}`);
+            this.c.err(
+                path,
+                `unknown host ${show(name)};${didYouMean(name, this.names.keys())} allowed: ${[...this.names.keys()].join(", ")}`,
+            );
+    }
+}
+
+/**
+ * Ports inside one container (its network namespace): two listeners on one port fail at start, whether or not
+ * the port is published. One book per container.
+ */
+export class ContainerPorts {
+    private readonly owners = new Map<number, { path: string; role: string }>();
+
+    constructor(
+        private readonly c: Collector,
+        private readonly container: string,
+    ) {}
+
+    claim(port: number, path: Path | null, role: string): void {
+        const owner = this.owners.get(port);
+        if (owner && path) {
+            this.c.err(
+                path,
+                `port ${port} is already the ${owner.role}${owner.path ? ` (${owner.path})` : ""} inside container ${show(this.container)}; allowed: any other port`,
+            );
+        } else if (!owner) this.owners.set(port, { path: path ? configPath(path) : "", role });
     }
 }
 

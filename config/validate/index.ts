@@ -7,29 +7,48 @@
  * ConfigError, each with its config path, the value found and what is allowed.
  */
 import { DEFAULTS } from "../defaults";
-import { ConfigError, fromZodIssues } from "../errors";
+import { ConfigError, fromZodIssues, repairUnknownKeys } from "../errors";
 import { rawConfigSchema } from "../schema";
+import { nearMissNamespaces } from "../stackFile";
 import { NetworkSpec } from "../spec";
 import { normalizeChaincodes } from "./chaincodes";
 import { normalizeChannels, normalizeSystemChannel } from "./channels";
 import { Collector, PortBook } from "./collector";
 import { SecretKeys, checkSecrecy, normalizeHosts, warnIdleHosts } from "./hosts";
 import { normalizeImages } from "./images";
+import { normalizeNetworkSettings } from "./network";
 import { backendHosts, normalizeOrdering } from "./ordering";
 import { normalizeOrdererOrg, normalizeOrganizations } from "./orgs";
 import { normalizeTools } from "./tools";
 
-export { SecretKeys } from "./hosts";
+export { SecretKeys, placeholderPrivateKey } from "./hosts";
+
+/** What the program knows besides the namespace's values. */
+export interface ValidationContext {
+    /** Full config keys of other namespaces (`pulumi:...`, `docker:...`), checked for a misspelt namespace. */
+    readonly foreignKeys?: readonly string[];
+}
 export { parseSize } from "./values";
 
 /** Validates the raw configuration and resolves every default; throws ConfigError listing every problem. */
-export function validateConfig(raw: unknown, secrets: SecretKeys): NetworkSpec {
+export function validateConfig(raw: unknown, secrets: SecretKeys, context: ValidationContext = {}): NetworkSpec {
     const c = new Collector();
+    for (const key of nearMissNamespaces(context.foreignKeys ?? [])) {
+        c.issues.push({
+            path: key,
+            message: `is outside the ${DEFAULTS.namespace} namespace, so this program never reads it; did you mean ${DEFAULTS.namespace}:${key.slice(key.indexOf(":") + 1)}?`,
+        });
+    }
     checkSecrecy((raw ?? {}) as Record<string, unknown>, secrets, c);
 
-    const parsed = rawConfigSchema.safeParse(raw);
+    let parsed = rawConfigSchema.safeParse(raw);
     if (!parsed.success) {
-        throw new ConfigError([...c.issues, ...fromZodIssues(rawConfigSchema, raw, parsed.error.issues)]);
+        c.issues.push(...fromZodIssues(rawConfigSchema, raw, parsed.error.issues));
+        // A misspelt key is reported above; the rest is still checked, as if the key were spelt as suggested (or
+        // absent), so that one typo does not hide every other problem until the next run.
+        const repaired = repairUnknownKeys(rawConfigSchema, raw, parsed.error.issues);
+        parsed = rawConfigSchema.safeParse(repaired);
+        if (!parsed.success) throw new ConfigError(c.issues);
     }
     const cfg = parsed.data;
     const net = cfg.network ?? {};
@@ -44,6 +63,7 @@ export function validateConfig(raw: unknown, secrets: SecretKeys): NetworkSpec {
     const channels = normalizeChannels(cfg, c, systemChannel, organizations);
     const chaincodes = normalizeChaincodes(cfg, c, fabricVersion, channels, organizations);
     const { images, registry } = normalizeImages(cfg, c);
+    const { logging, consortium } = normalizeNetworkSettings(cfg, c);
     const { tools, ssh } = normalizeTools(cfg, c);
     warnIdleHosts(
         hosts,
@@ -60,8 +80,8 @@ export function validateConfig(raw: unknown, secrets: SecretKeys): NetworkSpec {
         fabricVersion,
         tls: net.tls ?? DEFAULTS.tls,
         systemChannel,
-        consortium: net.consortium ?? DEFAULTS.consortium,
-        logging: net.logging ?? DEFAULTS.logging,
+        consortium,
+        logging,
         hosts,
         ordering,
         ordererOrg,

@@ -3,7 +3,14 @@ import { DEFAULTS } from "../defaults";
 import { BatchSpec, BrokerSpec, KafkaOrderingSpec, ZookeeperSpec } from "../spec";
 import { Context } from "./collector";
 import type { RawVariant } from "./ordering";
-import { sizeAt } from "./values";
+import { show } from "../errors";
+import { INT32_MAX, HEAP_OPTS_ALLOWED, compareVersions, heapOptsProblem, sizeAt } from "./values";
+
+// ZooKeeper grants sessions between 2 and 20 ticks and silently clamps any other request.
+const ZK_MIN_SESSION_MS = 2 * DEFAULTS.zookeeper.tickTimeMs;
+const ZK_MAX_SESSION_MS = 20 * DEFAULTS.zookeeper.tickTimeMs;
+// Fabric's orderer maps any version from 0.8.2 up onto its Kafka client's protocol levels; below that it refuses.
+const MIN_KAFKA_VERSION = "0.8.2";
 
 export function normalizeKafka(ord: RawVariant<"kafka">, ctx: Context, batch: BatchSpec): KafkaOrderingSpec {
     const { c } = ctx;
@@ -119,10 +126,45 @@ export function normalizeKafka(ord: RawVariant<"kafka">, ctx: Context, batch: Ba
             `(${replicaFetchMaxBytes}) must not exceed messageMaxBytes (${messageMaxBytes})`,
         );
     }
+    for (const [key, value] of [
+        ["messageMaxBytes", messageMaxBytes],
+        ["replicaFetchMaxBytes", replicaFetchMaxBytes],
+        ["socketRequestMaxBytes", socketRequestMaxBytes],
+    ] as const) {
+        if (value > INT32_MAX) {
+            c.err(
+                ["ordering", "kafka", key],
+                `(${value}) is above ${INT32_MAX}; allowed: at most ${INT32_MAX} bytes (Kafka reads it as a 32-bit int)`,
+            );
+        }
+    }
     if (messageMaxBytes >= socketRequestMaxBytes) {
         c.err(
             ["ordering", "kafka", "messageMaxBytes"],
             `(${messageMaxBytes}) must be less than socketRequestMaxBytes (${socketRequestMaxBytes})`,
+        );
+    }
+
+    const zookeeperSessionTimeoutMs = k.zookeeperSessionTimeoutMs ?? DEFAULTS.kafka.zookeeperSessionTimeoutMs;
+    if (zookeeperSessionTimeoutMs < ZK_MIN_SESSION_MS || zookeeperSessionTimeoutMs > ZK_MAX_SESSION_MS) {
+        c.err(
+            ["ordering", "kafka", "zookeeperSessionTimeoutMs"],
+            `found ${zookeeperSessionTimeoutMs}; allowed: ${ZK_MIN_SESSION_MS}..${ZK_MAX_SESSION_MS} (ZooKeeper grants 2 to 20 ticks of ${DEFAULTS.zookeeper.tickTimeMs} ms and silently clamps anything else)`,
+        );
+    }
+    const heapOpts = k.heapOpts ?? DEFAULTS.kafka.heapOpts;
+    const heapProblem = heapOptsProblem(heapOpts);
+    if (heapProblem) {
+        c.err(
+            ["ordering", "kafka", "heapOpts"],
+            `found ${show(heapOpts)}: ${heapProblem}; allowed: ${HEAP_OPTS_ALLOWED}`,
+        );
+    }
+    const protocolVersion = k.protocolVersion ?? DEFAULTS.kafka.protocolVersion;
+    if (!/^\d{1,4}(\.\d{1,4}){2,3}$/.test(protocolVersion) || compareVersions(protocolVersion, MIN_KAFKA_VERSION) < 0) {
+        c.err(
+            ["ordering", "kafka", "protocolVersion"],
+            `found ${show(protocolVersion)}; allowed: a Kafka version of 3 or 4 numbers from ${MIN_KAFKA_VERSION} up, e.g. "1.0.0" (what Fabric's orderer accepts as Kafka.Version)`,
         );
     }
 
@@ -138,9 +180,9 @@ export function normalizeKafka(ord: RawVariant<"kafka">, ctx: Context, batch: Ba
             messageMaxBytes,
             replicaFetchMaxBytes,
             socketRequestMaxBytes,
-            zookeeperSessionTimeoutMs: k.zookeeperSessionTimeoutMs ?? DEFAULTS.kafka.zookeeperSessionTimeoutMs,
-            heapOpts: k.heapOpts ?? DEFAULTS.kafka.heapOpts,
-            protocolVersion: k.protocolVersion ?? DEFAULTS.kafka.protocolVersion,
+            zookeeperSessionTimeoutMs,
+            heapOpts,
+            protocolVersion,
         },
     };
 }

@@ -2,14 +2,21 @@
  * Ordering: what every variant shares (the orderers, the batch settings), then the variant's own normalizer,
  * chosen by `ordering.type`. Adding a consenter adds a file and one entry in VARIANTS.
  */
-import { DEFAULTS } from "../defaults";
+import { DEFAULTS, MIB } from "../defaults";
 import { show } from "../errors";
 import { RawConfig } from "../schema";
 import { BatchSpec, OrdererOrgSpec, OrdererSpec, OrderingSpec, OrderingType } from "../spec";
-import { Collector, Context } from "./collector";
+import { Collector, ContainerPorts, Context } from "./collector";
 import { normalizeEtcdraft } from "./etcdraft";
 import { normalizeKafka } from "./kafka";
-import { DURATION_RE, NAME_RE, sizeAt } from "./values";
+import { checkHostname } from "./orgs";
+import { NAME_RE, UINT32_MAX, parseDurationMs, sizeAt } from "./values";
+
+/**
+ * The largest block: the orderer's Kafka producer refuses messages above 100 MiB - 1 KiB (sarama's request
+ * limit), and peers and orderers refuse gRPC messages above 100 MiB; a block needs ~1 MiB of headroom besides.
+ */
+export const MAX_BLOCK_BYTES = 99 * MIB;
 
 export type RawOrdering = RawConfig["ordering"];
 export type RawVariant<T extends OrderingType> = Extract<RawOrdering, { type: T }>;
@@ -76,6 +83,12 @@ function normalizeBatch(ord: RawOrdering, c: Collector): BatchSpec {
         batchIn.preferredMaxBytes,
         DEFAULTS.batch.preferredMaxBytes,
     );
+    if (absoluteMaxBytes > MAX_BLOCK_BYTES) {
+        c.err(
+            ["ordering", "batchSize", "absoluteMaxBytes"],
+            `(${absoluteMaxBytes} bytes) is above ${MAX_BLOCK_BYTES} (99 MB); allowed: at most 99 MB, because orderers and peers refuse messages above 100 MiB and a block needs 1 MiB of headroom`,
+        );
+    }
     if (preferredMaxBytes > absoluteMaxBytes) {
         c.err(
             ["ordering", "batchSize", "preferredMaxBytes"],
@@ -83,15 +96,28 @@ function normalizeBatch(ord: RawOrdering, c: Collector): BatchSpec {
         );
     }
     const timeout = ord.batchTimeout ?? DEFAULTS.batch.timeout;
-    if (!DURATION_RE.test(timeout)) {
+    const timeoutMs = parseDurationMs(timeout);
+    if (timeoutMs === undefined) {
         c.err(
             ["ordering", "batchTimeout"],
             `found ${show(timeout)}; allowed: a duration such as "2s", "500ms" or "1m"`,
         );
+    } else if (timeoutMs === 0) {
+        c.err(
+            ["ordering", "batchTimeout"],
+            `found ${show(timeout)}; allowed: a positive duration such as "2s" (Fabric refuses a zero batch timeout)`,
+        );
+    }
+    const maxMessageCount = batchIn.maxMessageCount ?? DEFAULTS.batch.maxMessageCount;
+    if (maxMessageCount > UINT32_MAX) {
+        c.err(
+            ["ordering", "batchSize", "maxMessageCount"],
+            `found ${maxMessageCount}; allowed: 1..${UINT32_MAX} (a 32-bit field in the channel configuration)`,
+        );
     }
     return {
         timeout,
-        maxMessageCount: batchIn.maxMessageCount ?? DEFAULTS.batch.maxMessageCount,
+        maxMessageCount,
         absoluteMaxBytes,
         preferredMaxBytes,
     };
@@ -115,7 +141,11 @@ function normalizeOrderers(ord: RawOrdering, ctx: Context, ordererOrg: OrdererOr
             port: o.port ?? DEFAULTS.orderer.port,
             operationsPort: o.operationsPort ?? DEFAULTS.orderer.operationsPort,
         };
+        checkHostname(c, [...path, "name"], spec.fqdn, "orderer container's");
         ctx.ports.claim(o.host, spec.port, [...path, "port"], spec.fqdn);
+        const inside = new ContainerPorts(c, spec.fqdn);
+        inside.claim(spec.port, [...path, "port"], "listen port");
+        inside.claim(spec.operationsPort, [...path, "operationsPort"], "operations port");
         return spec;
     });
 }

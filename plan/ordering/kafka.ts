@@ -4,6 +4,7 @@
  * Kafka container specs (environment as ../shared/reference/fabric-kafka.md prescribes) and their step edges
  * (ZooKeeper → Kafka → orderers).
  */
+import { DEFAULTS } from "../../config/defaults";
 import { BrokerSpec, KafkaOrderingSpec, NetworkSpec, ZookeeperSpec } from "../../config/spec";
 import { extraHostsFor, published } from "../containers";
 import { CONTAINER } from "../layout";
@@ -41,7 +42,7 @@ export function zookeeperContainer(spec: NetworkSpec, k: KafkaOrderingSpec, z: Z
             ZOO_MY_ID: String(z.id),
             ZOO_PORT: String(z.clientPort),
             ZOO_SERVERS: zooServers(k, z),
-            ZOO_TICK_TIME: "2000",
+            ZOO_TICK_TIME: String(DEFAULTS.zookeeper.tickTimeMs),
             ZOO_INIT_LIMIT: "5",
             ZOO_SYNC_LIMIT: "2",
         },

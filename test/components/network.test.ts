@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CryptoMaterial } from "../../components/material";
 import { buildNetwork, byType, captured, isSecretValue, recorded } from "../support/mocks";
-import { rawStackConfig, withTestCredentials } from "../support/stacks";
+import { TEST_KEY_MARKER, rawStackConfig, withTestCredentials } from "../support/stacks";
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), "fk-home-"));
 process.env.HOME = home;
@@ -110,7 +110,7 @@ for (const dryRun of [false, true]) {
 
         it("never passes a private key in plaintext", () => {
             const dump = JSON.stringify(recorded.map((r) => ({ ...r, inputs: stripSecrets(r.inputs) })));
-            expect(dump).not.toContain("test-key-for-");
+            expect(dump).not.toContain(TEST_KEY_MARKER);
             const provider = byType("pulumi:providers:docker").find((p) => p.name === "kafka1-docker")!;
             const opts = JSON.stringify(provider.inputs.sshOpts ?? []);
             if (!dryRun) {

@@ -27,16 +27,35 @@ export function rawStackConfig(stack: string): Record<string, unknown> {
     return out;
 }
 
+/**
+ * A fake unencrypted OpenSSH private key for `host`: the shape validation checks (PEM armour, the
+ * openssh-key-v1 header, cipher "none"), then a marker instead of key material.
+ */
+export function testKey(host: string): string {
+    const magic = Buffer.from("openssh-key-v1\0", "latin1");
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(4);
+    const body = Buffer.concat([magic, len, Buffer.from(`none${TEST_KEY_TEXT}${host}`, "latin1")]).toString("base64");
+    return `-----BEGIN OPENSSH PRIVATE KEY-----\n${body}\n-----END OPENSSH PRIVATE KEY-----\n`;
+}
+const TEST_KEY_TEXT = "test-key-for-";
+/** The start every test key's body shares: finding it in state or logs means a key leaked. */
+export const TEST_KEY_MARKER = testKeyPrefix();
+function testKeyPrefix(): string {
+    const a = Buffer.from(`openssh-key-v1\0\0\0\0\x04none${TEST_KEY_TEXT}`, "latin1").toString("base64");
+    return a.slice(0, Math.floor(a.length / 4) * 4 - 4);
+}
+
 /** A fake key per ssh host, as an operator would have set with `pulumi config set --secret`. */
 export function withTestCredentials(raw: Record<string, unknown>): Record<string, unknown> {
     const hosts = raw.hosts as Array<{ name: string; kind?: string }>;
     const credentials = Object.fromEntries(
-        hosts.filter((h) => (h.kind ?? "ssh") === "ssh").map((h) => [h.name, { privateKey: `test-key-for-${h.name}` }]),
+        hosts.filter((h) => (h.kind ?? "ssh") === "ssh").map((h) => [h.name, { privateKey: testKey(h.name) }]),
     );
     return { ...raw, credentials };
 }
 
-export const SECRET = { credentials: true, registryAuth: true } as const;
+export const SECRET = { credentials: true, registryAuth: true, defaultCredential: true } as const;
 
 export function stackSpec(stack: "dev" | "local"): NetworkSpec {
     return validateConfig(withTestCredentials(rawStackConfig(stack)), SECRET);

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { NetworkSpec, validateConfig } from "../../config";
 import { TIER, buildPlan, stepGraph, topologicalOrder } from "../../plan";
 import { delivered, forbiddenKeys, generatedTree, isPrivateKey, missingFromTree } from "../support/crypto";
-import { SECRET } from "../support/stacks";
+import { SECRET, testKey } from "../support/stacks";
 
 const shape = fc.record({
     type: fc.constantFrom("kafka", "etcdraft"),
@@ -35,7 +35,7 @@ function rawOf(
     return {
         hosts: Array.from({ length: hostCount }, (_, i) => ({ name: `h${i + 1}`, address: `192.0.2.${i + 1}` })),
         credentials: Object.fromEntries(
-            Array.from({ length: hostCount }, (_, i) => [`h${i + 1}`, { privateKey: "k" }]),
+            Array.from({ length: hostCount }, (_, i) => [`h${i + 1}`, { privateKey: testKey(`h${i + 1}`) }]),
         ),
         ordering: {
             type,

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { program } from "../../../scripts/program";
-import { DEFAULTS, NetworkSpec, validateConfig } from "../../../config";
+import { DEFAULTS, NetworkSpec, placeholderPrivateKey, validateConfig } from "../../../config";
 import { ROOT, clone, rawStackConfig } from "../../support/stacks";
 
 export const CACHE =
@@ -257,7 +257,7 @@ export interface RunningNetwork {
 
 export function runningNetwork(sim: SimHosts, stack: Stack, config: E2eConfig): RunningNetwork {
     const names = (config.plain.hosts as Array<{ name: string; workdir: string }>).map((h) => h.name);
-    const credentials = Object.fromEntries(names.map((n) => [n, { privateKey: "unused" }]));
+    const credentials = Object.fromEntries(names.map((n) => [n, { privateKey: placeholderPrivateKey() }]));
     const spec = validateConfig({ ...config.plain, credentials }, { credentials: true, registryAuth: true });
     const indexOf = (name: string) => {
         const i = names.indexOf(name);

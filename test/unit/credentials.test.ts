@@ -1,0 +1,118 @@
+/**
+ * The credential rules against real keys from ssh-keygen (the shapes operators have), per-value secretness read
+ * from a stack file as `pulumi config set --path` writes it, and the did-you-mean distance.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { placeholderPrivateKey } from "../../config";
+import { fromZodIssues } from "../../config/errors";
+import { nearMissNamespaces, namespaceValues, stackFileSecrecy } from "../../config/stackFile";
+import { closest, editDistance } from "../../config/suggest";
+import { privateKeyProblem } from "../../config/validate/hosts";
+
+function keygen(args: string[]): { priv: string; pub: string } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fk-keys-"));
+    const file = path.join(dir, "key");
+    execFileSync("ssh-keygen", ["-q", "-f", file, "-C", "test", ...args]);
+    return { priv: fs.readFileSync(file, "utf8"), pub: fs.readFileSync(`${file}.pub`, "utf8") };
+}
+
+describe("private keys as ssh-keygen writes them", () => {
+    it("accepts unencrypted ed25519, RSA (OpenSSH and PEM) and ECDSA keys", () => {
+        for (const args of [
+            ["-t", "ed25519", "-N", ""],
+            ["-t", "rsa", "-b", "2048", "-N", ""],
+            ["-t", "rsa", "-b", "2048", "-m", "PEM", "-N", ""],
+            ["-t", "ecdsa", "-N", ""],
+        ]) {
+            expect(privateKeyProblem(keygen(args).priv), args.join(" ")).toBeUndefined();
+        }
+        expect(privateKeyProblem(placeholderPrivateKey())).toBeUndefined();
+    });
+
+    it("refuses passphrase-protected keys in both formats, and the public half", () => {
+        const enc =
+            "is protected by a passphrase, which nothing can type during a deployment; allowed: an unencrypted key (ssh-keygen -p -N '' -f <file> removes the passphrase of a copy)";
+        const ed = keygen(["-t", "ed25519", "-N", "a passphrase"]);
+        expect(privateKeyProblem(ed.priv)).toBe(enc);
+        expect(privateKeyProblem(keygen(["-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "a passphrase"]).priv)).toBe(
+            enc,
+        );
+        expect(privateKeyProblem(ed.pub)).toBe(
+            "is a public key (one line starting with the key type); allowed: the private key file's content",
+        );
+    });
+});
+
+describe("secretness per value, from the stack file", () => {
+    const doc = {
+        config: {
+            "fabric-kafka:credentials": {
+                kafka1: { privateKey: { secure: "v1:abc" } },
+                kafka2: { privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\n..." },
+            },
+            "fabric-kafka:defaultCredential": { secure: "v1:whole-object" },
+            "fabric-kafka:hosts": "[]",
+        },
+    };
+    const isSecret = stackFileSecrecy(doc);
+
+    it("tells a value set with --secret from one set without", () => {
+        expect(isSecret(["credentials", "kafka1", "privateKey"])).toBe(true);
+        expect(isSecret(["credentials", "kafka2", "privateKey"])).toBe(false);
+    });
+
+    it("takes a whole key set with --secret (no --path) as secret all through", () => {
+        expect(isSecret(["defaultCredential", "privateKey"])).toBe(true);
+    });
+
+    it("does not guess about values the file does not hold", () => {
+        expect(isSecret(["credentials", "kafka3", "privateKey"])).toBeUndefined();
+        expect(isSecret(["registryAuth", "password"])).toBeUndefined();
+        expect(stackFileSecrecy(null)(["credentials", "kafka1", "privateKey"])).toBeUndefined();
+    });
+});
+
+describe("reading the namespace", () => {
+    it("parses every key of the namespace and keeps the others aside", () => {
+        const { raw, foreignKeys } = namespaceValues({
+            "fabric-kafka:hosts": '[{"name":"a"}]',
+            "fabric-kafka:chaincode": "[]",
+            "fabric-kafka:note": "plain text",
+            "pulumi:disable-default-providers": '["docker"]',
+            "fabric-kafak:images": "{}",
+        });
+        expect(raw).toEqual({ hosts: [{ name: "a" }], chaincode: [], note: "plain text" });
+        expect(foreignKeys).toEqual(["pulumi:disable-default-providers", "fabric-kafak:images"]);
+        expect(nearMissNamespaces(foreignKeys)).toEqual(["fabric-kafak:images"]);
+    });
+});
+
+describe("did you mean", () => {
+    it("measures swaps as one edit", () => {
+        expect(editDistance("kafak1", "kafka1")).toBe(1);
+        expect(editDistance("chaincode", "chaincodes")).toBe(1);
+        expect(editDistance("", "abc")).toBe(3);
+    });
+
+    it("suggests only close words, case differences first", () => {
+        expect(closest("privatekey", ["privateKey", "password"])).toBe("privateKey");
+        expect(closest("monitoring", ["network", "hosts", "images"])).toBeUndefined();
+        expect(closest("ab", ["xy"])).toBeUndefined();
+    });
+});
+
+describe("zod issues without a dedicated message", () => {
+    it("still name the value found", () => {
+        const schema = z.object({ code: z.string().regex(/^[a-z]+$/) });
+        const parsed = schema.safeParse({ code: "ABC" });
+        expect(parsed.success).toBe(false);
+        const [issue] = fromZodIssues(schema, { code: "ABC" }, parsed.error!.issues);
+        expect(issue!.path).toBe("fabric-kafka:code");
+        expect(issue!.message).toMatch(/\(found "ABC"\)$/);
+    });
+});
