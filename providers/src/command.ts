@@ -3,7 +3,7 @@
  * command:remote:Command (through the OpenSSH client) and the command:local:run function.
  */
 import { randomBytes } from "node:crypto";
-import { RunResult, run, shq, tail } from "./exec";
+import { RunResult, run, tail } from "./exec";
 import { CheckFailure, OpContext, Provider, ResourceType, diffInputs, outputs, serve } from "./server";
 import { SshTarget, runSsh, writeSecretFile } from "./ssh";
 import { Obj, Props, UNKNOWN, bool, num, obj, str, strList, strMap } from "./values";
@@ -34,8 +34,6 @@ const REMOTE_KEYS = [
     "logging",
     "addPreviousOutputInEnv",
 ];
-/** Inputs whose secrecy the outputs inherit: they decide what runs and what it reads. */
-const SOURCE_KEYS = ["create", "update", "stdin", "environment", "interpreter", "dir"];
 
 function logging(i: Obj): Logging {
     const l = str(i, "logging") ?? "stdoutAndStderr";
@@ -69,25 +67,49 @@ interface Previous {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** The environment a step gets: its `environment`, plus the previous run's output for update and delete. */
-function stepEnv(i: Obj, prev: Previous | undefined): Record<string, string> {
-    const env = strMap(i, "environment");
-    if (prev && bool(i, "addPreviousOutputInEnv") !== false) {
-        env["PULUMI_COMMAND_STDOUT"] = prev.stdout;
-        env["PULUMI_COMMAND_STDERR"] = prev.stderr;
-    }
+/**
+ * The previous run's output for update and delete, as upstream passes it: each variable only when that output
+ * is not empty, and not at all with addPreviousOutputInEnv=false.
+ */
+function previousEnv(i: Obj, prev: Previous | undefined): Record<string, string> {
+    const env: Record<string, string> = {};
+    if (!prev || bool(i, "addPreviousOutputInEnv") === false) return env;
+    if (prev.stdout !== "") env["PULUMI_COMMAND_STDOUT"] = prev.stdout;
+    if (prev.stderr !== "") env["PULUMI_COMMAND_STDERR"] = prev.stderr;
     return env;
 }
 
-function failure(step: Step, r: RunResult, log: Logging, where: string): Error {
-    const why = r.timedOut ? "timed out" : r.signal ? `was killed by ${r.signal}` : `failed with exit code ${r.code}`;
-    const showErr = log === "stderr" || log === "stdoutAndStderr";
-    const detail = showErr ? tail(r.stderr, 40).trim() : "(stderr not shown: logging is " + log + ")";
-    return new Error(`${step} command ${where}${why}${detail ? `:\n${detail}` : ""}`);
+/**
+ * Upstream's failure message: the exit status, the whole command, and everything it printed (stdout and stderr
+ * interleaved), whatever `logging` says. `logging` only decides what is streamed while the command runs.
+ */
+function failure(exit: string, cmd: string, combined: string): Error {
+    return new Error(`${exit}: running ${JSON.stringify(cmd)}:\n${combined}`);
 }
 
-function lineLoggers(ctx: OpContext, log: Logging): { onStdout?: (l: string) => void; onStderr?: (l: string) => void } {
-    const emit = (l: string) => ctx.status(l.length > 1000 ? `${l.slice(0, 1000)}...` : l);
+/** How Go's os/exec describes a finished process (upstream's local runner). */
+function localExit(r: RunResult): string {
+    return r.signal ? `signal: ${signalName(r.signal)}` : `exit status ${r.code}`;
+}
+
+/** How golang.org/x/crypto/ssh describes a finished remote command (upstream's remote runner). */
+function remoteExit(r: RunResult): string {
+    return r.signal ? `ssh was killed by ${r.signal}` : `Process exited with status ${r.code}`;
+}
+
+function signalName(s: NodeJS.Signals): string {
+    const names: Record<string, string> = { SIGKILL: "killed", SIGTERM: "terminated", SIGINT: "interrupt" };
+    return names[s] ?? s;
+}
+
+function lineLoggers(
+    ctx: OpContext,
+    log: Logging,
+    skip: (line: string) => boolean = () => false,
+): { onStdout?: (l: string) => void; onStderr?: (l: string) => void } {
+    const emit = (l: string) => {
+        if (!skip(l)) ctx.status(l.length > 1000 ? `${l.slice(0, 1000)}...` : l);
+    };
     return {
         ...(log === "stdout" || log === "stdoutAndStderr" ? { onStdout: emit } : {}),
         ...(log === "stderr" || log === "stdoutAndStderr" ? { onStderr: emit } : {}),
@@ -111,21 +133,53 @@ async function runLocal(ctx: OpContext, step: Step, i: Obj, cmd: string, prev?: 
     const log = logging(i);
     const stdin = str(i, "stdin");
     const dir = str(i, "dir");
-    const env = stepEnv(i, prev);
+    const env = { ...strMap(i, "environment"), ...previousEnv(i, prev) };
     const r = await run(argv[0]!, [...argv.slice(1), cmd], {
         env: { ...process.env, ...env },
         ...(dir ? { cwd: dir } : {}),
-        ...(stdin !== undefined ? { stdin } : {}),
+        // Upstream passes stdin only when it is not empty.
+        ...(stdin ? { stdin } : {}),
         ...lineLoggers(ctx, log),
     }).catch((e: Error) => {
         throw new Error(`${step} command: ${e.message}${tooBig(cmd, env)}`);
     });
-    if (r.code !== 0) throw failure(step, r, log, "");
+    if (r.code !== 0) throw failure(localExit(r), cmd, r.combined);
     return { stdout: trimNewline(r.stdout), stderr: trimNewline(r.stderr) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Remote execution over ssh.
+
+/**
+ * Upstream hands each variable to the server with an ssh "env" request (Go's session.Setenv), which sshd only
+ * honours for names its AcceptEnv allows: a refused `environment` entry fails the step before the command runs,
+ * a refused PULUMI_COMMAND_* only warns. OpenSSH sends the variables named by SendEnv (from its own process
+ * environment, so no value is on a command line) but does not report a refusal, so a short POSIX-shell prologue
+ * checks on the remote side that each one arrived, and reports a missing one on stderr with this marker.
+ */
+const REFUSED = "pulumi-standin-setenv-refused:";
+
+function envPrologue(required: readonly string[], optional: readonly string[]): string {
+    const lines = [
+        ...required.map((k) => `[ "\${${k}+set}" = set ] || { echo '${REFUSED}${k}' >&2; exit 255; }`),
+        ...optional.map((k) => `[ "\${${k}+set}" = set ] || echo '${REFUSED}${k}' >&2`),
+    ];
+    return lines.length ? `${lines.join("\n")}\n` : "";
+}
+
+function refusedNames(stderr: string): string[] {
+    return stderr
+        .split("\n")
+        .filter((l) => l.startsWith(REFUSED))
+        .map((l) => l.slice(REFUSED.length).trim());
+}
+
+function withoutMarkers(s: string): string {
+    return s
+        .split("\n")
+        .filter((l) => !l.startsWith(REFUSED))
+        .join("\n");
+}
 
 async function runRemote(ctx: OpContext, step: Step, i: Obj, cmd: string, prev?: Previous): Promise<Previous> {
     const c = obj(i, "connection");
@@ -148,15 +202,25 @@ async function runRemote(ctx: OpContext, step: Step, i: Obj, cmd: string, prev?:
                 "mode, which cannot type a password. Give connection.privateKey instead.",
         );
     }
+    const environment = strMap(i, "environment");
+    const previous = previousEnv(i, prev);
+    for (const k of [...Object.keys(environment), ...Object.keys(previous)]) {
+        if (!ENV_NAME.test(k)) throw new Error(`environment variable name ${JSON.stringify(k)} is not valid`);
+    }
+    const env = { ...environment, ...previous };
     const cleanups: (() => void)[] = [];
     try {
         const options = [
+            // Upstream's Go ssh client reads no ssh_config (no Host aliases, ProxyJump, IdentityFile, SendEnv).
+            "-F",
+            "/dev/null",
             "-o",
             "BatchMode=yes",
             "-o",
             "LogLevel=ERROR",
             "-o",
             `ConnectTimeout=${num(c, "perDialTimeout") ?? 15}`,
+            ...Object.keys(env).flatMap((k) => ["-o", `SendEnv=${k}`]),
         ];
         if (privateKey) {
             const [file, rm] = writeSecretFile("id", privateKey);
@@ -181,22 +245,16 @@ async function runRemote(ctx: OpContext, step: Step, i: Obj, cmd: string, prev?:
             user,
             options,
             attempts: num(c, "dialErrorLimit") ?? 10,
-            ...(agent ? { env: { SSH_AUTH_SOCK: agent } } : {}),
+            env: { ...env, ...(agent ? { SSH_AUTH_SOCK: agent } : {}) },
         };
-        const env = stepEnv(i, prev);
-        const exports = Object.entries(env).map(([k, v]) => {
-            if (!ENV_NAME.test(k)) throw new Error(`environment variable name ${JSON.stringify(k)} is not valid`);
-            return `export ${k}=${shq(v)}`;
-        });
-        const remote = exports.length ? `${exports.join("\n")}\n${cmd}` : cmd;
+        const remote = envPrologue(Object.keys(environment), Object.keys(previous)) + cmd;
         const log = logging(i);
         const stdin = str(i, "stdin");
         const r = await runSsh(target, remote, {
-            ...(stdin !== undefined ? { stdin } : {}),
-            ...lineLoggers(ctx, log),
+            ...(stdin ? { stdin } : {}),
+            ...lineLoggers(ctx, log, (l) => l.startsWith(REFUSED)),
         }).catch((e: Error) => {
-            // The environment travels inside the remote command line, which is one argument of ssh.
-            throw new Error(`${step} command: ${e.message}${tooBig(remote, {})}`);
+            throw new Error(`${step} command: ${e.message}${tooBig(remote, env)}`);
         });
         if (
             r.code === 255 &&
@@ -204,8 +262,22 @@ async function runRemote(ctx: OpContext, step: Step, i: Obj, cmd: string, prev?:
         ) {
             throw new Error(`ssh ${user}@${host}:${port}: ${tail(r.stderr, 5).trim()}`);
         }
-        if (r.code !== 0) throw failure(step, r, log, `on ${host} `);
-        return { stdout: trimNewline(r.stdout), stderr: trimNewline(r.stderr) };
+        const refused = refusedNames(r.stderr);
+        const missing = refused.find((k) => k in environment);
+        if (r.code === 255 && missing !== undefined) {
+            throw new Error(
+                `could not set environment variable ${JSON.stringify(missing)}: ssh: setenv failed ` +
+                    `(the ssh server on ${host} does not accept it: its sshd_config needs AcceptEnv ${missing})`,
+            );
+        }
+        for (const k of refused) {
+            ctx.warn(
+                `${k} was not passed to the command on ${host}: its sshd does not accept it (AcceptEnv). ` +
+                    "The command runs without it.",
+            );
+        }
+        if (r.code !== 0) throw failure(remoteExit(r), cmd, withoutMarkers(r.combined));
+        return { stdout: trimNewline(r.stdout), stderr: trimNewline(withoutMarkers(r.stderr)) };
     } finally {
         for (const f of cleanups) f();
     }
@@ -216,13 +288,12 @@ async function runRemote(ctx: OpContext, step: Step, i: Obj, cmd: string, prev?:
 
 type Runner = (ctx: OpContext, step: Step, i: Obj, cmd: string, prev?: Previous) => Promise<Previous>;
 
+/**
+ * Inputs keep their own secrecy in the outputs; stdout and stderr are never made secret here, whatever the
+ * inputs: as upstream, a program that wants them secret says so with additionalSecretOutputs.
+ */
 function commandOutputs(inputs: Props, res: Previous | undefined): Props {
-    const secret = SOURCE_KEYS.some((k) => inputs.secret.has(k));
-    return outputs(
-        inputs,
-        res ? { stdout: res.stdout, stderr: res.stderr } : { stdout: UNKNOWN, stderr: UNKNOWN },
-        secret ? ["stdout", "stderr"] : [],
-    );
+    return outputs(inputs, res ? { stdout: res.stdout, stderr: res.stderr } : { stdout: UNKNOWN, stderr: UNKNOWN });
 }
 
 function previous(state: Props): Previous {
@@ -277,8 +348,8 @@ async function localRun(ctx: OpContext, args: Props): Promise<Props> {
     const cmd = str(args.v, "command");
     if (cmd === undefined) throw new Error("command:local:run: command is required");
     const res = await runLocal(ctx, "create", args.v, cmd);
-    const secret = [...args.secret].length > 0;
-    return outputs(args, { stdout: res.stdout, stderr: res.stderr }, secret ? ["stdout", "stderr"] : []);
+    // Plain values: the SDK marks an invoke's result secret when any argument was.
+    return outputs(args, { stdout: res.stdout, stderr: res.stderr });
 }
 
 export const commandProvider: Provider = {

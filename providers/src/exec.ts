@@ -18,6 +18,8 @@ export interface RunResult {
     readonly signal: NodeJS.Signals | null;
     readonly stdout: string;
     readonly stderr: string;
+    /** stdout and stderr interleaved in the order they arrived. */
+    readonly combined: string;
     readonly timedOut: boolean;
 }
 
@@ -63,14 +65,17 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
         running.add(child);
         const out: Buffer[] = [];
         const err: Buffer[] = [];
+        const both: Buffer[] = [];
         const outLines = lineSplitter(opts.onStdout);
         const errLines = lineSplitter(opts.onStderr);
         child.stdout!.on("data", (b: Buffer) => {
             out.push(b);
+            both.push(b);
             outLines.push(b.toString("utf8"));
         });
         child.stderr!.on("data", (b: Buffer) => {
             err.push(b);
+            both.push(b);
             errLines.push(b.toString("utf8"));
         });
         if (opts.stdin !== undefined && child.stdin) {
@@ -102,6 +107,7 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
                 signal,
                 stdout: Buffer.concat(out).toString("utf8"),
                 stderr: Buffer.concat(err).toString("utf8"),
+                combined: Buffer.concat(both).toString("utf8"),
                 timedOut,
             });
         });
@@ -120,11 +126,6 @@ function explainSpawnError(e: unknown, file: string): Error {
     return new Error(`cannot start ${file}: ${err?.message ?? String(e)}`);
 }
 
-/** Quotes a word for a POSIX shell. */
-export function shq(s: string): string {
-    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The last `n` lines of a text (for error messages). */
 export function tail(s: string, n: number, maxChars = 8000): string {
     const lines = s.replace(/\n+$/, "").split("\n");
@@ -135,23 +136,4 @@ export function tail(s: string, n: number, maxChars = 8000): string {
 
 export function sleep(ms: number): Promise<void> {
     return new Promise((r) => setTimeout(r, ms));
-}
-
-/** At most `n` concurrent holders. */
-export class Semaphore {
-    private active = 0;
-    private readonly waiting: (() => void)[] = [];
-    constructor(private readonly n: number) {}
-    async use<T>(fn: () => Promise<T>): Promise<T> {
-        // A released slot is handed straight to the next waiter, so at most n ever run.
-        if (this.active < this.n) this.active++;
-        else await new Promise<void>((r) => this.waiting.push(r));
-        try {
-            return await fn();
-        } finally {
-            const next = this.waiting.shift();
-            if (next) next();
-            else this.active--;
-        }
-    }
 }

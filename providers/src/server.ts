@@ -1,13 +1,12 @@
 /**
  * A resource provider plugin: the gRPC `pulumirpc.ResourceProvider` service the Pulumi engine talks to, on
- * top of the stubs generated into @pulumi/pulumi/proto. Each plugin (docker, command, random) describes its
+ * top of the stubs generated into @pulumi/pulumi/proto. Each plugin (command, random) describes its
  * resources with the `Provider` interface below and calls `serve()`.
  *
  * Protocol, as the engine uses it: it starts the plugin with its own address as the last argument and reads
  * the port the plugin listens on from the first line of its stdout. Nothing else may be written to stdout.
  */
 import * as grpc from "@grpc/grpc-js";
-import { Any } from "google-protobuf/google/protobuf/any_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as enginepb from "@pulumi/pulumi/proto/engine_pb";
@@ -15,7 +14,6 @@ import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as pluginpb from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provpb from "@pulumi/pulumi/proto/provider_pb";
-import * as statuspb from "@pulumi/pulumi/proto/status_pb";
 import { Obj, Props, UNKNOWN, Value, containsUnknown, decode, deepEqual, emptyProps, encode } from "./values";
 import { cancelAll } from "./exec";
 
@@ -46,17 +44,6 @@ export interface CheckFailure {
 export interface Created {
     readonly id: string;
     readonly outs: Props;
-}
-
-/** Thrown by create/update when the resource exists but did not become ready: the engine records it. */
-export class InitError extends Error {
-    constructor(
-        message: string,
-        readonly id: string,
-        readonly outs: Props,
-    ) {
-        super(message);
-    }
 }
 
 export interface ResourceType {
@@ -154,24 +141,14 @@ function errorMessage(e: unknown): string {
     return e instanceof Error ? e.message : String(e);
 }
 
-/** A gRPC error; for InitError it carries ErrorResourceInitFailed, so the engine records the partial resource. */
+/** A gRPC error carrying the message. */
 function toGrpcError(e: unknown): grpc.ServiceError {
     const message = errorMessage(e);
-    const metadata = new grpc.Metadata();
-    if (e instanceof InitError) {
-        const detail = new provpb.ErrorResourceInitFailed();
-        detail.setId(e.id);
-        detail.setProperties(encode(e.outs));
-        detail.setReasonsList([message]);
-        const any = new Any();
-        any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
-        const status = new statuspb.Status();
-        status.setCode(grpc.status.UNKNOWN);
-        status.setMessage(message);
-        status.addDetails(any);
-        metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
-    }
-    return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata });
+    return Object.assign(new Error(message), {
+        code: grpc.status.UNKNOWN,
+        details: message,
+        metadata: new grpc.Metadata(),
+    });
 }
 
 /** Runs an async handler and reports its result or error through the gRPC callback. */
@@ -447,19 +424,4 @@ export function outputs(inputs: Props, computed: Obj, secretComputed: Iterable<s
 }
 
 /** Input props restricted to keys (e.g. to recover the inputs from a state for `read`). */
-export function pick(p: Props, keys: readonly string[]): Props {
-    const out = emptyProps();
-    for (const k of keys) {
-        const v = p.v[k];
-        if (v === undefined) continue;
-        out.v[k] = v;
-        if (p.secret.has(k)) out.secret.add(k);
-    }
-    return out;
-}
-
-export function anySecret(p: Props, keys: readonly string[]): boolean {
-    return keys.some((k) => p.secret.has(k));
-}
-
 export { UNKNOWN, type Value };

@@ -1,4 +1,4 @@
-/** Running a command on another machine with the OpenSSH client (`ssh`), as the docker and command plugins do. */
+/** Running a command on another machine with the OpenSSH client (`ssh`), for the command plugin's remote.Command. */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -55,12 +55,12 @@ export async function runSsh(t: SshTarget, remoteCommand: string, opts: RunOptio
 }
 
 /**
- * The owner-only directory for ssh control sockets and key files, shared by the plugin processes of this user
- * (the engine kills plugins without notice: nothing may rely on cleanup at exit). Key files live in their own
- * subdirectory only while a command runs.
+ * The owner-only directory for key files, shared by the plugin processes of this user (the engine kills plugins
+ * without notice: nothing may rely on cleanup at exit). Key files live in their own subdirectory only while a
+ * command runs.
  */
 let privateDir: string | undefined;
-export function privateTmpDir(): string {
+function privateTmpDir(): string {
     if (privateDir) return privateDir;
     const uid = process.getuid?.() ?? 0;
     const dir = path.join(os.tmpdir(), `pulumi-standin-ssh-${uid}`);

@@ -157,16 +157,6 @@ export function strList(o: Obj, k: string): string[] {
     });
 }
 
-export function objList(o: Obj, k: string): Obj[] {
-    const v = o[k];
-    if (v === undefined || v === null) return [];
-    if (!Array.isArray(v)) throw new Error(`property "${k}" must be a list of objects`);
-    return v.map((e, i) => {
-        if (!isObj(e)) throw new Error(`property "${k}[${i}]" must be an object`);
-        return e;
-    });
-}
-
 export function obj(o: Obj, k: string): Obj | undefined {
     const v = o[k];
     if (v === undefined || v === null) return undefined;

@@ -1,7 +1,7 @@
 /**
- * The toolchain smoke test: a tiny program with one random.RandomPassword, command.local.Command and
- * docker.Container (image from the local registry, on the local engine) through the real CLI: up, a second up
- * with no changes, a targeted replace, destroy. The checks live in providers/smoke/run.mjs.
+ * The toolchain smoke test of the stand-in plugins: a tiny program with a random.RandomPassword and local and
+ * remote command.Commands through the real CLI: up, a second up with no changes, an update and a replace,
+ * destroy, and failures. The checks (upstream's behaviour) live in providers/smoke/run.mjs.
  */
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Pulumi resource providers, compiled from the Go module proxy and installed into PULUMI_HOME's plugin cache
 # at exactly the versions the npm packages declare (node_modules/@pulumi/<name>/package.json "pulumi.version"):
-#   command 1.2.1, random 4.21.1, docker 5.0.0
+#   command 1.2.1, random 4.21.1
+# (docker 5.0.0 is built by 33-docker-plugin.sh from what pulumi-docker bridges, since its own module is refused.)
 # Each provider has its own wrapper module tools/toolchain/go/<name>/ (go.mod, go.sum, our main.go or tools.go),
 # so each builds against the pulumi sdk it was released with. Files that upstream generates at build time
 # (schema-embed.json, bridge-metadata.json) are written into a staging copy of the wrapper module in
@@ -18,7 +19,6 @@ export CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false"
 PLUGINS=(
   "command|1.2.1|github.com/pulumi/pulumi-command/provider/cmd/pulumi-resource-command|github.com/pulumi/pulumi-command/provider/pkg/version.Version=v1.2.1"
   "random|4.21.1|.|github.com/pulumi/pulumi-random/provider/v4/pkg/version.Version=4.21.1"
-  "docker|5.0.0|.|github.com/pulumi/pulumi-docker/provider/v5/pkg/version.Version=5.0.0"
 )
 step_file=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
 out=$TC_CACHE/plugins
@@ -56,10 +56,6 @@ generate() {
       d=$(cd "$2" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-random/provider/v4)
       jq -c --arg v "$3" '.version = $v' "$d/cmd/pulumi-resource-random/schema.json" > "$2/schema-embed.json"
       cp "$d/cmd/pulumi-resource-random/bridge-metadata.json" "$2/bridge-metadata.json"
-      ;;
-    docker)
-      d=$(cd "$2" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-docker/provider/v5)
-      jq -c --arg v "$3" '.version = $v' "$d/cmd/pulumi-resource-docker/schema.json" > "$2/schema-embed.json"
       ;;
   esac
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stand-in resource provider plugins, written by us in TypeScript (providers/src), for the upstream plugins that
 # the Go module proxy will not serve (see 30-plugins.sh):
-#   docker 5.0.0, command 1.2.1, random 4.21.1   (the versions node_modules/@pulumi/<name> asks the engine for)
+#   command 1.2.1, random 4.21.1   (the versions node_modules/@pulumi/<name> asks the engine for)
+# The docker plugin is not among them: 33-docker-plugin.sh builds it from the upstream Terraform provider.
 # They implement exactly the resources and functions this program uses, with the SDKs' type tokens and
 # property names; what they cover is listed in providers/README.md.
 # Compiled with the repository's TypeScript into $TC_CACHE/providers/<key>/, one self-contained folder per
@@ -13,7 +14,7 @@ set -euo pipefail
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-PLUGINS=("docker|5.0.0" "command|1.2.1" "random|4.21.1")
+PLUGINS=("command|1.2.1" "random|4.21.1")
 step_file=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
 src=$TC_REPO/providers
 out_root=$TC_CACHE/providers
@@ -42,7 +43,7 @@ pins=$(mktemp)
 trap 'rm -f "$pins"' EXIT
 {
   echo "node_modules=$nm node=$node_bin $(node --version)"
-  for p in @grpc/grpc-js @pulumi/pulumi google-protobuf typescript @pulumi/docker @pulumi/command @pulumi/random; do
+  for p in @grpc/grpc-js @pulumi/pulumi google-protobuf typescript @pulumi/command @pulumi/random; do
     echo "$p $(jq -r .version "$nm/$p/package.json")"
   done
 } > "$pins"

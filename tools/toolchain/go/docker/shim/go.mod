@@ -1,5 +1,5 @@
-// Our stand-in for pulumi-docker's patch 0001: a package inside the Terraform provider's module path, so it
-// may import that module's internal/provider package and hand the provider to the bridge.
+// A package inside the Terraform provider's module path, so that it may import the provider's internal/provider
+// package and hand the provider to the bridge. Nothing else.
 module github.com/terraform-providers/terraform-provider-docker/shim
 
 go 1.25.8
