@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerSpec } from "../plan";
+import { ContainerSpec, VolumeMount } from "../plan";
 import { Host } from "./host";
 
 export interface NodeContainerOptions {
@@ -19,6 +19,11 @@ export interface NodeContainer {
     readonly volumes: docker.Volume[];
 }
 
+/** The resource name of a container's volume, shared with the components that keep a volume without its container. */
+export function volumeResourceName(c: ContainerSpec, v: VolumeMount): string {
+    return `${c.resourceName}-${v.volume.slice(c.name.length + 1) || "data"}-volume`;
+}
+
 /**
  * Turns a planned container into Docker resources on its host: its named volumes, then the container itself.
  * When the plan gives a health check, `wait` makes `up` block until the container reports healthy, so the
@@ -34,7 +39,7 @@ export function nodeContainer(
     const volumes = c.volumes.map(
         (v) =>
             new docker.Volume(
-                `${c.resourceName}-${v.volume.slice(c.name.length + 1) || "data"}-volume`,
+                volumeResourceName(c, v),
                 { name: v.volume },
                 // A ledger survives container replacement and `destroy`: recreating the volume re-attaches it.
                 { ...child, retainOnDelete: v.stateful && opts.retainVolumes },

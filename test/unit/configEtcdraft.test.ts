@@ -27,6 +27,7 @@ describe("an etcdraft network", () => {
                 maxInflightBlocks: 5,
                 snapshotIntervalSize: 16 * MIB,
             },
+            migration: null,
         });
         expect(spec.warnings).toEqual([]);
     });
@@ -126,10 +127,24 @@ const BAD: Array<{ name: string; mutate: (r: Raw) => void; path: string; message
             'unknown key "electionTicks"; allowed: tickInterval, electionTick, heartbeatTick, maxInflightBlocks, snapshotIntervalSize',
     },
     {
-        name: "a Kafka section under etcdraft",
+        name: "a Kafka section without its ZooKeeper section under etcdraft",
         mutate: (r) => (r.ordering.kafka = { brokers: [] }),
-        path: `${NS}ordering`,
-        message: 'unknown key "kafka"; allowed: type, etcdraft, orderers, batchTimeout, batchSize',
+        path: `${NS}ordering.zookeeper`,
+        message:
+            'is missing: a Kafka network migrating to "etcdraft" keeps both its ordering.zookeeper and ordering.kafka sections (the backend being left); allowed: both, or neither for a new Raft network',
+    },
+    {
+        name: "a migration section without a Kafka network",
+        mutate: (r) => (r.ordering.migration = { abort: true }),
+        path: `${NS}ordering.migration`,
+        message:
+            'is set, but there is no Kafka network to migrate: keep the ordering.zookeeper and ordering.kafka sections of the Kafka network while it migrates to "etcdraft"; allowed: no migration section on a new Raft network',
+    },
+    {
+        name: "a misspelt migration setting",
+        mutate: (r) => (r.ordering.migration = { rollback: true }),
+        path: `${NS}ordering.migration`,
+        message: 'unknown key "rollback"; allowed: abort, removeBackendVolumes',
     },
 ];
 
