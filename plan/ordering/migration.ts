@@ -115,12 +115,15 @@ export function backupFiles(spec: NetworkSpec, m: KafkaMigrationSpec): BackupFil
 
 // ---- scripts run on a host
 
-/** Waits until a container reports healthy (every node of the network has a health check). */
+/**
+ * Waits until a container is ready: healthy when it has a health check (every node of the network has one
+ * today), else running.
+ */
 function waitHealthy(name: string): string {
     const c = shq(name);
     return [
-        `n=0; until [ "$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' ${c})" = healthy ]; do`,
-        `  n=$((n+1)); if [ "$n" -ge 150 ]; then echo ${shq(`${name} is not healthy after 300 s`)} >&2; docker logs --tail 30 ${c} >&2; exit 1; fi; sleep 2`,
+        `n=0; until [ "$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else if .State.Running}}healthy{{end}}' ${c})" = healthy ]; do`,
+        `  n=$((n+1)); if [ "$n" -ge 150 ]; then echo ${shq(`${name} is not ready after 300 s`)} >&2; docker logs --tail 30 ${c} >&2; exit 1; fi; sleep 2`,
         `done`,
     ].join("\n");
 }
