@@ -42,10 +42,32 @@ case $1 in
 esac
 `;
 
-/** docker exec <admin> sh -c <script>: runs the script here. */
+/**
+ * docker: `exec <admin> sh -c <script>` runs the script here; the host-side commands keep each container's
+ * running state in $STATE/running/<name> and log what they did to $STATE/docker.
+ */
 const FAKE_DOCKER = `#!/bin/sh
-[ "$1" = exec ] || { echo "unexpected: docker $*" >&2; exit 1; }
-shift 2; exec "$@"
+set -eu
+log() { echo "$*" >> "$STATE/docker"; }
+running() { [ -f "$STATE/running/$1" ]; }
+case $1 in
+  exec) shift 2; exec "$@";;
+  inspect)
+    fmt=$3; c=$4
+    case $fmt in
+      *Config.Image*) echo "sha256:image-of-$c";;
+      *State.Health*) running "$c" && echo healthy || echo unhealthy;;
+      *State.Running*) running "$c" && echo true || echo false;;
+    esac;;
+  stop) c=$4; rm -f "$STATE/running/$c"; log "stop $c";;
+  start) touch "$STATE/running/$2"; log "start $2";;
+  restart) touch "$STATE/running/$2"; log "restart $2";;
+  rm) log "rm $3";;
+  volume) log "volume rm $3";;
+  run) shift; log "run $*";;
+  logs) ;;
+  *) echo "unexpected: docker $*" >&2; exit 1;;
+esac
 `;
 
 const spec = migrationSpec();
@@ -92,11 +114,13 @@ beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "fk-migration-"));
     fs.mkdirSync(path.join(dir, "bin"));
     fs.mkdirSync(state("down"), { recursive: true });
+    fs.mkdirSync(state("running"), { recursive: true });
     for (const [name, body] of [
         ["peer", FAKE_PEER],
         ["configtxlator", FAKE_CONFIGTXLATOR],
         ["docker", FAKE_DOCKER],
-        ["sleep", "#!/bin/sh\nexit 0\n"],
+        ["sleep", '#!/bin/sh\necho "sleep $1" >> "$STATE/docker"\n'],
+        ["du", "#!/bin/sh\necho '4.0K\t'\"$2\"\n"],
     ]) {
         fs.writeFileSync(path.join(dir, "bin", name!), body!, { mode: 0o755 });
     }
@@ -224,5 +248,79 @@ describe("abort", () => {
         const r = run(step(abort.steps, "abort-5-normal-mychannel"));
         expect(r.code, r.out).toBe(0);
         expect(consensusOf("mychannel")).toEqual({ type: "kafka", state: "STATE_NORMAL", metadata: null });
+    });
+});
+
+describe("host steps", () => {
+    const dockerLog = () =>
+        fs.existsSync(state("docker")) ? fs.readFileSync(state("docker"), "utf8").trim().split("\n") : [];
+    const setRunning = (c: string) => fs.writeFileSync(state(`running/${c}`), "");
+    /** The plan's backup paths, moved into the test's folder. */
+    const local = (s: MigrationStep): MigrationStep => ({
+        ...s,
+        script: s.script.replaceAll("/var/lib/fabric-kafka/", `${dir}/`),
+    });
+
+    it("stops a running broker after a 30 s flush, and a stopped one at once", () => {
+        setRunning("kafka1");
+        expect(run(step(migrate.steps, "migrate-2-stop-kafka1")).code).toBe(0);
+        expect(dockerLog()).toEqual(["sleep 30", "stop kafka1"]);
+        expect(run(step(migrate.steps, "migrate-2-stop-kafka1")).code).toBe(0);
+        expect(dockerLog()).toEqual(["sleep 30", "stop kafka1", "stop kafka1"]);
+    });
+
+    it("backs up each volume of a stopped node from a container of its own image, and refuses a running node", () => {
+        const s = local(step(migrate.steps, "migrate-2-backup-zookeeper1"));
+        setRunning("zookeeper1");
+        const refused = run(s);
+        expect(refused.code).not.toBe(0);
+        expect(refused.out).toContain("zookeeper1 is running: refusing to back up zookeeper1-data while it changes");
+        fs.rmSync(state("running/zookeeper1"));
+        const r = run(s);
+        expect(r.code, r.out).toBe(0);
+        const runs = dockerLog().filter((l) => l.startsWith("run "));
+        expect(runs).toHaveLength(2);
+        expect(runs[0]).toContain("-v zookeeper1-data:/v:ro");
+        expect(runs[0]).toContain("sha256:image-of-zookeeper1");
+        expect(runs[1]).toContain("-v zookeeper1-datalog:/v:ro");
+        expect(r.out).toContain(`backed up zookeeper1-data to ${dir}/backups/kafka-to-raft/zookeeper1-data.tar.gz`);
+    });
+
+    it("restores only from a backup that is there, into a stopped node", () => {
+        const s = local(step(abort.steps, "abort-2-restore-kafka2"));
+        const missing = run(s);
+        expect(missing.code).not.toBe(0);
+        expect(missing.out).toContain(`no backup of kafka2-logs at ${dir}/backups/kafka-to-raft/kafka2-logs.tar.gz`);
+        fs.mkdirSync(path.join(dir, "backups/kafka-to-raft"), { recursive: true });
+        fs.writeFileSync(path.join(dir, "backups/kafka-to-raft/kafka2-logs.tar.gz"), "archive");
+        setRunning("kafka2");
+        expect(run(s).out).toContain("kafka2 is running: refusing to restore kafka2-logs under it");
+        fs.rmSync(state("running/kafka2"));
+        const r = run(s);
+        expect(r.code, r.out).toBe(0);
+        expect(dockerLog().filter((l) => l.startsWith("run "))).toHaveLength(1);
+        expect(dockerLog()[0]).toContain("-v kafka2-logs:/v ");
+    });
+
+    it("starts a node and waits until it is ready", () => {
+        const r = run(step(migrate.steps, "migrate-2-start-orderer1"));
+        expect(r.code, r.out).toBe(0);
+        expect(dockerLog()).toEqual(["start orderer1.example.com"]);
+        expect(r.out).toContain("orderer1.example.com running and healthy");
+    });
+
+    it("removes the backend's containers, and their volumes only when asked", () => {
+        expect(run(step(migrate.steps, "migrate-5-remove-zookeeper2")).out).toContain(
+            "volumes kept: zookeeper2-data, zookeeper2-datalog",
+        );
+        expect(dockerLog()).toEqual(["rm zookeeper2"]);
+        const drop = orderingPlan(migrationSpec({ removeBackendVolumes: true })).migration!;
+        run(step(drop.steps, "migrate-5-remove-zookeeper2"));
+        expect(dockerLog()).toEqual([
+            "rm zookeeper2",
+            "rm zookeeper2",
+            "volume rm zookeeper2-data",
+            "volume rm zookeeper2-datalog",
+        ]);
     });
 });
