@@ -4,7 +4,7 @@ import * as yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { validateConfig } from "../../config";
 import { TIER, buildPlan, orderingPlan, stepGraph, topologicalOrder } from "../../plan";
-import { SECRET, migrationSpec, rawStackConfig, withTestCredentials } from "../support/stacks";
+import { SECRET, migrationRaw, migrationSpec, rawStackConfig, withTestCredentials } from "../support/stacks";
 
 const spec = migrationSpec();
 const plan = orderingPlan(spec);
@@ -407,5 +407,20 @@ describe("migration properties", () => {
             }),
             { numRuns: 60 },
         );
+    });
+});
+
+describe("the local stack (every role on one host)", () => {
+    const local = validateConfig(withTestCredentials(migrationRaw("local")), SECRET);
+    const lm = orderingPlan(local).migration!;
+
+    it("runs every step on the one host, and backs up all 13 volumes there under distinct names", () => {
+        expect(new Set(lm.steps.map((s) => s.host))).toEqual(new Set(["local"]));
+        expect(lm.steps.filter((s) => s.kind === "migrate-backup").map((s) => s.resourceName)).toEqual([
+            "migrate-2-backup-local",
+        ]);
+        expect(new Set(lm.backups.map((b) => b.file)).size).toBe(13);
+        expect(lm.backups.every((b) => b.file.startsWith("/tmp/fabric-kafka-local/backups/kafka-to-raft/"))).toBe(true);
+        topologicalOrder(stepGraph(local));
     });
 });
