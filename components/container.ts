@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerSpec, readinessScript } from "../plan";
+import { ContainerSpec, VolumeMount, readinessScript } from "../plan";
 import { Host } from "./host";
 
 export interface NodeContainerOptions {
@@ -19,6 +19,11 @@ export interface NodeContainer {
     readonly readiness?: pulumi.CustomResource;
     /** What the next tier waits for: the readiness step, or the container when there is none. */
     readonly ready: pulumi.CustomResource;
+}
+
+/** The resource name of a container's volume, shared with the components that keep a volume without its container. */
+export function volumeResourceName(c: ContainerSpec, v: VolumeMount): string {
+    return `${c.resourceName}-${v.volume.slice(c.name.length + 1) || "data"}-volume`;
 }
 
 /**
@@ -40,7 +45,7 @@ export function nodeContainer(
     const volumes = c.volumes.map(
         (v) =>
             new docker.Volume(
-                `${c.resourceName}-${v.volume.slice(c.name.length + 1) || "data"}-volume`,
+                volumeResourceName(c, v),
                 { name: v.volume },
                 // A ledger survives container replacement and `destroy`: recreating the volume re-attaches it.
                 { ...child, retainOnDelete: v.stateful && opts.retainVolumes },

@@ -30,6 +30,7 @@ import { Chaincode } from "./chaincode";
 import { Channel } from "./channel";
 import { Host } from "./host";
 import { ChannelArtifacts, CryptoMaterial, Delivery } from "./material";
+import { KafkaToRaft } from "./migration";
 import { OrdererSet, OrderingNodes } from "./ordering";
 import { PeerNode } from "./peer";
 import { StepRegistry } from "./registry";
@@ -68,6 +69,15 @@ export class FabricNetwork extends pulumi.ComponentResource {
     public readonly verification: pulumi.Output<Record<string, Record<string, string>>>;
     /** Per certificate of the crypto material (by the first path holding it): subject and expiry date. */
     public readonly certificateExpiry: pulumi.Output<Record<string, { subject: string; notAfter: string }>>;
+    /**
+     * While a Kafka → Raft migration (or its abort) is configured: its mode, its steps in order, and where each
+     * volume was backed up (host, volume, file); null otherwise.
+     */
+    public readonly migration: {
+        mode: string;
+        backups: { host: string; volume: string; file: string }[];
+        steps: string[];
+    } | null;
 
     constructor(name: string, args: FabricNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:network:FabricNetwork", name, {}, opts);
@@ -106,12 +116,20 @@ export class FabricNetwork extends pulumi.ComponentResource {
         }
 
         const tierArgs = { spec, hosts: this.hosts, steps };
+        // A migration from Kafka to Raft (or its abort): its steps interleave with the tiers below, so they are
+        // created in rounds, each as soon as the steps before it exist.
+        const migrationPlan = orderingPlan(spec).migration;
+        const migration = migrationPlan
+            ? new KafkaToRaft("kafka-to-raft", { ...tierArgs, plan: migrationPlan }, { parent: this })
+            : undefined;
         // The consensus's own nodes (Kafka: the ZooKeeper ensemble, then the Kafka cluster), as the plan says.
         for (const group of orderingPlan(spec).nodeGroups) {
             new OrderingNodes(group.name, { ...tierArgs, group }, { parent: this });
         }
+        migration?.advance();
         const orderers = new OrdererSet("orderers", tierArgs, { parent: this });
         this.ordererEndpoints = orderers.endpoints;
+        migration?.advance();
 
         for (const p of allPeers(spec)) {
             const id = stepId.peer(p.fqdn);
@@ -125,6 +143,16 @@ export class FabricNetwork extends pulumi.ComponentResource {
             steps.record(stepId.cli(p.fqdn), node.cli);
         }
         this.peerEndpoints = Object.fromEntries(allPeers(spec).map((p) => [p.fqdn, peerAddress(p)]));
+        migration?.finish();
+        // Whatever runs against the peers below waits until a migration has ended (peers restarted, normal mode).
+        const afterMigration = migrationPlan ? migrationPlan.finalSteps.flatMap((id) => steps.resources(id)) : [];
+        this.migration = migration
+            ? {
+                  mode: migration.mode,
+                  backups: migration.backups,
+                  steps: migrationPlan!.steps.map((s) => s.resourceName),
+              }
+            : null;
 
         for (const ch of spec.channels) {
             new Channel(ch.name, { spec, channel: ch, hosts: this.hosts, peers: this.peers, steps }, { parent: this });
@@ -149,7 +177,11 @@ export class FabricNetwork extends pulumi.ComponentResource {
                 packageId: chaincode.packageId,
                 channel: cc.channel,
             };
-            if (cc.verify) verification[cc.name] = this.verify(cc, steps.resources(chaincodeReadyStep(cc)));
+            if (cc.verify)
+                verification[cc.name] = this.verify(cc, [
+                    ...steps.resources(chaincodeReadyStep(cc)),
+                    ...afterMigration,
+                ]);
         }
         this.verification = pulumi.output(verification);
         this.crossOrgTests = this.keyFiles().apply((keys) =>
@@ -175,6 +207,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
             verification: this.verification,
             crossOrgTests: this.crossOrgTests,
             certificateExpiry: this.certificateExpiry,
+            migration: this.migration,
         });
     }
 

@@ -9,7 +9,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config/spec";
 import { ContainerSpec, OrderingNodeGroup, ordererAddresses, ordererContainer, stepId } from "../plan";
-import { nodeContainer } from "./container";
+import { nodeContainer, volumeResourceName } from "./container";
 import { Host } from "./host";
 import { StepRegistry } from "./registry";
 
@@ -53,6 +53,24 @@ export class OrderingNodes extends pulumi.ComponentResource {
 
     constructor(name: string, args: OrderingNodesArgs, opts?: pulumi.ComponentResourceOptions) {
         super(`fabric:ordering:${args.group.component}`, name, {}, opts);
+        if (args.group.retired) {
+            // A backend being left: its containers are removed by the migration, its volumes stay registered
+            // here (same names, same parent) and are kept on their hosts when they leave the config.
+            for (const n of args.group.nodes) {
+                const host = args.hosts.get(n.container.host)!;
+                for (const v of n.container.volumes) {
+                    new docker.Volume(
+                        volumeResourceName(n.container, v),
+                        { name: v.volume },
+                        { parent: this, provider: host.provider, retainOnDelete: true },
+                    );
+                }
+            }
+            this.nodes = new Map();
+            this.outputs = {};
+            this.registerOutputs({});
+            return;
+        }
         this.nodes = tier(
             this,
             args,

@@ -19,6 +19,11 @@ export class StepRegistry {
         this.done.set(id, [...(this.done.get(id) ?? []), ...resources]);
     }
 
+    /** True once a resource was recorded for the step. */
+    has(id: string): boolean {
+        return this.done.has(id);
+    }
+
     resources(id: string): pulumi.Resource[] {
         const r = this.done.get(id);
         if (!r) throw new Error(`internal: step ${id} is needed before it was created`);

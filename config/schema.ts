@@ -61,29 +61,33 @@ const orderingCommon = {
         .optional(),
 };
 
+/** The ZooKeeper ensemble and the Kafka cluster of a Kafka-ordered network. */
+const zookeeperSchema = z.array(
+    z.strictObject({
+        host: z.string(),
+        clientPort: port.optional(),
+        quorumPort: port.optional(),
+        electionPort: port.optional(),
+    }),
+);
+const kafkaSchema = z.strictObject({
+    brokers: z.array(z.strictObject({ host: z.string(), port: port.optional() })),
+    replicationFactor: z.number().int().min(1).optional(),
+    minInsyncReplicas: z.number().int().min(1).optional(),
+    uncleanLeaderElection: z.boolean().optional(),
+    retentionMs: z.number().int().optional(),
+    messageMaxBytes: size.optional(),
+    replicaFetchMaxBytes: size.optional(),
+    socketRequestMaxBytes: size.optional(),
+    zookeeperSessionTimeoutMs: z.number().int().positive().optional(),
+    heapOpts: z.string().optional(),
+    protocolVersion: z.string().optional(),
+});
+
 export const kafkaOrderingSchema = z.strictObject({
     type: z.literal("kafka"),
-    zookeeper: z.array(
-        z.strictObject({
-            host: z.string(),
-            clientPort: port.optional(),
-            quorumPort: port.optional(),
-            electionPort: port.optional(),
-        }),
-    ),
-    kafka: z.strictObject({
-        brokers: z.array(z.strictObject({ host: z.string(), port: port.optional() })),
-        replicationFactor: z.number().int().min(1).optional(),
-        minInsyncReplicas: z.number().int().min(1).optional(),
-        uncleanLeaderElection: z.boolean().optional(),
-        retentionMs: z.number().int().optional(),
-        messageMaxBytes: size.optional(),
-        replicaFetchMaxBytes: size.optional(),
-        socketRequestMaxBytes: size.optional(),
-        zookeeperSessionTimeoutMs: z.number().int().positive().optional(),
-        heapOpts: z.string().optional(),
-        protocolVersion: z.string().optional(),
-    }),
+    zookeeper: zookeeperSchema,
+    kafka: kafkaSchema,
     ...orderingCommon,
 });
 
@@ -96,10 +100,21 @@ export const raftOptionsSchema = z.strictObject({
     snapshotIntervalSize: size.optional(),
 });
 
+/** How a running Kafka network moves to Raft (ordering.type changed from kafka to etcdraft). */
+export const migrationSchema = z.strictObject({
+    abort: z.boolean().optional(),
+    removeBackendVolumes: z.boolean().optional(),
+});
+
 export const etcdraftOrderingSchema = z.strictObject({
     type: z.literal("etcdraft"),
     etcdraft: raftOptionsSchema.optional(),
     ...orderingCommon,
+    // A Kafka network migrating to Raft keeps its Kafka sections: the backend being left, whose data the
+    // migration backs up on its hosts and whose containers it removes once Raft runs.
+    zookeeper: zookeeperSchema.optional(),
+    kafka: kafkaSchema.optional(),
+    migration: migrationSchema.optional(),
 });
 
 export const orderingSchema = z.discriminatedUnion("type", [kafkaOrderingSchema, etcdraftOrderingSchema]);

@@ -94,10 +94,25 @@ export interface RaftOptions {
     readonly snapshotIntervalSize: number;
 }
 
+/**
+ * A running Kafka network becoming a Raft network (Fabric's five-phase Kafka → Raft migration), present while
+ * the config still holds the Kafka sections under `ordering.type: etcdraft`.
+ */
+export interface KafkaMigrationSpec {
+    /** The backend being left: its data is backed up, its containers removed once Raft runs. */
+    readonly from: KafkaBackendSpec;
+    /** Restore the backup and return to Kafka (only while the channels are still in maintenance). */
+    readonly abort: boolean;
+    /** Delete the ZooKeeper and Kafka volumes after the migration instead of keeping them. */
+    readonly removeBackendVolumes: boolean;
+}
+
 /** Raft consensus: the orderers are the consenters, nothing else runs beside them. */
 export interface EtcdRaftOrderingSpec {
     readonly type: "etcdraft";
     readonly options: RaftOptions;
+    /** Set when this network was ordered by Kafka and is being (or has been) migrated; null for a new network. */
+    readonly migration: KafkaMigrationSpec | null;
 }
 
 /**

@@ -122,5 +122,6 @@ export function deliverScript(workdir: string): string {
 
 /** Removes what the delivery put on the host (and the blocks and packages the CLI kept beside it). */
 export function undeliverScript(workdir: string): string {
-    return `rm -rf ${shq(`${workdir}/orderers`)} ${shq(`${workdir}/peers`)}`;
+    // `migration/` holds the orderer admin's identity while a Kafka → Raft migration is configured.
+    return `rm -rf ${shq(`${workdir}/orderers`)} ${shq(`${workdir}/peers`)} ${shq(`${workdir}/migration`)}`;
 }

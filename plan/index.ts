@@ -6,7 +6,7 @@ import { channelProfile, configtx, cryptoConfig, genesisProfile, renderYaml } fr
 import { artifactFilesFor, cryptoFilesFor } from "./files";
 import { allPeers, chaincodeChannel, channelPeers } from "./names";
 import { ordererContainer } from "./orderer";
-import { orderingNodes } from "./ordering";
+import { orderingNodes, orderingPlan } from "./ordering";
 import { identities } from "./scripts";
 import { deliveryHosts, stepGraph, topologicalOrder } from "./steps";
 import { ContainerSpec, FileCopy, Step } from "./types";
@@ -29,6 +29,7 @@ export function containersByHost(spec: NetworkSpec): Map<string, ContainerSpec[]
         ...orderingNodes(spec).map((n) => n.container),
         ...spec.orderers.map((o) => ordererContainer(spec, o)),
         ...allPeers(spec).flatMap((p) => [peerContainer(spec, p), cliContainer(spec, p)]),
+        ...(orderingPlan(spec).migration ? [orderingPlan(spec).migration!.admin.container] : []),
     ];
     const out = new Map<string, ContainerSpec[]>(spec.hosts.map((h) => [h.name, []]));
     for (const c of all) out.get(c.host)!.push(c);
@@ -49,7 +50,12 @@ export function buildPlan(spec: NetworkSpec): NetworkPlan {
         identities: identities(spec),
         genesisProfile: genesisProfile(spec),
         channelProfile,
-        files: new Map(deliveryHosts(spec).map((h) => [h, [...cryptoFilesFor(spec, h), ...artifactFilesFor(spec, h)]])),
+        files: new Map(
+            deliveryHosts(spec).map((h) => [
+                h,
+                [...cryptoFilesFor(spec, h), ...artifactFilesFor(spec, h), ...orderingPlan(spec).files(h)],
+            ]),
+        ),
     };
 }
 
@@ -59,6 +65,7 @@ export * from "./layout";
 export * from "./containers";
 export * from "./orderer";
 export * from "./ordering";
+export * from "./ordering/migration";
 export * from "./fabricConfig";
 export * from "./files";
 export * from "./steps";

@@ -9,7 +9,7 @@
  */
 import { NetworkSpec } from "../config/spec";
 import { allPeers, channelLeadPeer, channelOrgs, channelPeers, chaincodeChannel, orgLeadPeer, stepId } from "./names";
-import { orderingPlan } from "./ordering";
+import { orderingNodes, orderingPlan } from "./ordering";
 import { Step, StepKind } from "./types";
 
 /** Rank of each kind in the prescribed order; every edge goes from a lower or equal rank to a higher one. */
@@ -32,6 +32,22 @@ export const TIER: Readonly<Record<StepKind, number>> = {
     "cc-init": 15,
     // Legacy lifecycle: instantiate/upgrade calls the chaincode's Init, so its servers must be up before.
     "cc-instantiate": 15,
+    // The migration runs between the delivery of the files and the orderers (which it restarts as Raft), then
+    // ends maintenance once they run; the peers reconnect after that.
+    "migrate-admin": 2.1,
+    "migrate-check": 2.2,
+    "migrate-maintenance": 2.3,
+    "migrate-stop": 2.4,
+    "migrate-backup": 2.5,
+    "migrate-restore": 2.5,
+    "migrate-restart": 2.6,
+    "migrate-switch": 2.7,
+    "migrate-halt": 2.8,
+    "migrate-leader": 5.1,
+    "migrate-resume": 5.1,
+    "migrate-normal": 5.2,
+    "migrate-reconnect": 7.5,
+    "migrate-remove": 7.5,
 };
 
 /** The last step of a chaincode's deployment: after it, the chaincode answers queries. */
@@ -56,7 +72,13 @@ export function stepGraph(spec: NetworkSpec): Step[] {
 
     // The consensus's own nodes, with their edges, then the orderers after whatever the consensus says.
     const ordering = orderingPlan(spec);
-    for (const g of ordering.nodeGroups) for (const n of g.nodes) steps.push(n.step);
+    for (const n of orderingNodes(spec)) steps.push(n.step);
+    // A migration's steps carry their own edges (phase after phase, around the orderers' restart).
+    const migration = ordering.migration;
+    if (migration) {
+        steps.push(migration.admin.step);
+        for (const s of migration.steps) steps.push({ id: s.id, kind: s.kind, host: s.host, after: s.after });
+    }
     const orderers = spec.orderers.map((o) => stepId.orderer(o.fqdn));
     spec.orderers.forEach((o) =>
         add(stepId.orderer(o.fqdn), "orderer", o.host, [...ordering.ordererAfter, stepId.deliver(o.host)]),

@@ -93,7 +93,22 @@ export type StepKind =
     | "cc-commit"
     | "cc-server"
     | "cc-init"
-    | "cc-instantiate";
+    | "cc-instantiate"
+    // The Kafka → Raft migration (plan/ordering/migration), phase by phase.
+    | "migrate-admin"
+    | "migrate-check"
+    | "migrate-maintenance"
+    | "migrate-stop"
+    | "migrate-backup"
+    | "migrate-restore"
+    | "migrate-restart"
+    | "migrate-switch"
+    | "migrate-halt"
+    | "migrate-leader"
+    | "migrate-resume"
+    | "migrate-normal"
+    | "migrate-reconnect"
+    | "migrate-remove";
 
 /** One node of the step graph (plan/steps). */
 export interface Step {

@@ -16,5 +16,6 @@ export function program() {
         verification: network.verification,
         crossOrgTests: network.crossOrgTests,
         certificateExpiry: network.certificateExpiry,
+        migration: network.migration,
     });
 }

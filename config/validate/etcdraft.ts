@@ -5,8 +5,9 @@
  */
 import { DEFAULTS } from "../defaults";
 import { show } from "../errors";
-import { BatchSpec, EtcdRaftOrderingSpec, RaftOptions } from "../spec";
+import { BatchSpec, EtcdRaftOrderingSpec, KafkaMigrationSpec, RaftOptions } from "../spec";
 import { Collector, Context, Path } from "./collector";
+import { normalizeKafka } from "./kafka";
 import type { RawVariant } from "./ordering";
 import { DURATION_RE, sizeAt } from "./values";
 
@@ -16,7 +17,7 @@ const MAX_SNAPSHOT_BYTES = 2 ** 32 - 1;
 export function normalizeEtcdraft(
     ord: RawVariant<"etcdraft">,
     ctx: Context,
-    _batch: BatchSpec,
+    batch: BatchSpec,
     net: { readonly tls: boolean },
 ): EtcdRaftOrderingSpec {
     const { c } = ctx;
@@ -27,7 +28,39 @@ export function normalizeEtcdraft(
         );
     }
     checkConsenterCount(ord.orderers.length, c);
-    return { type: "etcdraft", options: raftOptions(ord.etcdraft ?? {}, c) };
+    return { type: "etcdraft", options: raftOptions(ord.etcdraft ?? {}, c), migration: migration(ord, ctx, batch) };
+}
+
+/**
+ * The Kafka sections under `etcdraft` describe the backend a running Kafka network leaves: both are needed
+ * (the backup covers both), and they are validated as they were under `kafka`. `migration` only means
+ * something with them.
+ */
+function migration(ord: RawVariant<"etcdraft">, ctx: Context, batch: BatchSpec): KafkaMigrationSpec | null {
+    const { c } = ctx;
+    if (ord.zookeeper === undefined && ord.kafka === undefined) {
+        if (ord.migration !== undefined) {
+            c.err(
+                ["ordering", "migration"],
+                'is set, but there is no Kafka network to migrate: keep the ordering.zookeeper and ordering.kafka sections of the Kafka network while it migrates to "etcdraft"; allowed: no migration section on a new Raft network',
+            );
+        }
+        return null;
+    }
+    if (ord.zookeeper === undefined || ord.kafka === undefined) {
+        const missing = ord.zookeeper === undefined ? "zookeeper" : "kafka";
+        c.err(
+            ["ordering", missing],
+            `is missing: a Kafka network migrating to "etcdraft" keeps both its ordering.zookeeper and ordering.kafka sections (the backend being left); allowed: both, or neither for a new Raft network`,
+        );
+        return null;
+    }
+    const backend = normalizeKafka({ ...ord, type: "kafka", zookeeper: ord.zookeeper, kafka: ord.kafka }, ctx, batch);
+    return {
+        from: { zookeepers: backend.zookeepers, kafka: backend.kafka },
+        abort: ord.migration?.abort ?? false,
+        removeBackendVolumes: ord.migration?.removeBackendVolumes ?? false,
+    };
 }
 
 /**

@@ -64,8 +64,11 @@ export function backendHosts(ordering: OrderingSpec): string[] {
     switch (ordering.type) {
         case "kafka":
             return [...ordering.zookeepers.map((z) => z.host), ...ordering.kafka.brokers.map((b) => b.host)];
-        case "etcdraft":
-            return [];
+        case "etcdraft": {
+            // A migrating network still runs (or keeps the data of) its Kafka backend on these hosts.
+            const from = ordering.migration?.from;
+            return from ? [...from.zookeepers.map((z) => z.host), ...from.kafka.brokers.map((b) => b.host)] : [];
+        }
     }
 }
 

@@ -6,6 +6,8 @@
 import { EtcdRaftOrderingSpec, NetworkSpec } from "../../config/spec";
 import { CONTAINER, GENERATED } from "../layout";
 import type { OrderingPlan } from "./index";
+import { kafkaNodeGroups, kafkaOrdering } from "./kafka";
+import { migrationPlan } from "./migration";
 
 /** Where the orderer keeps its Raft log and snapshots: inside its ledger volume, so a backup covers them. */
 export const RAFT_DIRS = {
@@ -51,7 +53,7 @@ export function clusterEnv(): Record<string, string> {
 }
 
 export function etcdraftOrdering(spec: NetworkSpec, r: EtcdRaftOrderingSpec): OrderingPlan {
-    return {
+    const raft: OrderingPlan = {
         type: "etcdraft",
         genesisProfile: "RaftOrdererGenesis",
         configtx: etcdraftConfigtx(spec, r),
@@ -61,5 +63,28 @@ export function etcdraftOrdering(spec: NetworkSpec, r: EtcdRaftOrderingSpec): Or
         nodeGroups: [],
         // Nothing to wait for beyond the orderer's own files: the consenters elect a leader once a majority runs.
         ordererAfter: [],
+        files: () => [],
+        migration: null,
+    };
+    const m = r.migration;
+    if (!m) return raft;
+    const migration = migrationPlan(spec, m);
+    if (m.abort) {
+        // Going back: the network is the Kafka network it was, plus the steps that restore it.
+        const kafka = kafkaOrdering(spec, { type: "kafka", ...m.from }, { zookeeperAfter: migration.backendAfter });
+        return {
+            ...kafka,
+            ordererAfter: [...kafka.ordererAfter, ...migration.ordererAfter],
+            files: migration.files,
+            migration,
+        };
+    }
+    return {
+        ...raft,
+        // The backend being left: its containers go once Raft runs; its volumes stay.
+        nodeGroups: kafkaNodeGroups(spec, m.from, { retired: true }),
+        ordererAfter: migration.ordererAfter,
+        files: migration.files,
+        migration,
     };
 }

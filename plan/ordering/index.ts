@@ -4,7 +4,8 @@
  * interface and never branch on the type. Adding a consenter adds a module and one line in VARIANTS.
  */
 import { NetworkSpec, OrdererSpec, OrderingType } from "../../config/spec";
-import { ContainerSpec, Step } from "../types";
+import { ContainerSpec, FileCopy, Step } from "../types";
+import type { MigrationPlan } from "./migration";
 import { etcdraftOrdering } from "./etcdraft";
 import { kafkaOrdering } from "./kafka";
 
@@ -30,6 +31,11 @@ export interface OrderingNodeGroup {
     readonly nodes: readonly OrderingNode[];
     /** The component's public outputs (connect strings, bootstrap lists). */
     readonly outputs: Readonly<Record<string, string | readonly string[]>>;
+    /**
+     * A backend being left (Kafka after a migration to Raft): its containers are gone from the plan (the
+     * migration removes them), its volumes stay, kept on the hosts, and its nodes take no part in the step graph.
+     */
+    readonly retired: boolean;
 }
 
 /** What one consensus type contributes to the plan. */
@@ -50,6 +56,10 @@ export interface OrderingPlan {
     readonly nodeGroups: readonly OrderingNodeGroup[];
     /** Steps every orderer waits for (besides its own host's delivery). */
     readonly ordererAfter: readonly string[];
+    /** Files the consensus needs delivered to a host, besides the orderers' own. */
+    files(host: string): readonly FileCopy[];
+    /** The Kafka → Raft migration (or its abort) while the config says so; null otherwise. */
+    readonly migration: MigrationPlan | null;
 }
 
 /** The one place that maps a consensus type to its module; the compiler checks that every type has one. */
@@ -75,7 +85,9 @@ export function orderingPlan(spec: NetworkSpec): OrderingPlan {
     return p;
 }
 
-/** Every node of the consensus besides the orderers, in start order. */
+/** Every running node of the consensus besides the orderers, in start order (retired groups excluded). */
 export function orderingNodes(spec: NetworkSpec): OrderingNode[] {
-    return orderingPlan(spec).nodeGroups.flatMap((g) => [...g.nodes]);
+    return orderingPlan(spec)
+        .nodeGroups.filter((g) => !g.retired)
+        .flatMap((g) => [...g.nodes]);
 }

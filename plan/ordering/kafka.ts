@@ -5,17 +5,16 @@
  * (ZooKeeper → Kafka → orderers).
  */
 import { DEFAULTS } from "../../config/defaults";
-import { BrokerSpec, KafkaOrderingSpec, NetworkSpec, ZookeeperSpec } from "../../config/spec";
+import { BrokerSpec, KafkaBackendSpec, KafkaOrderingSpec, NetworkSpec, ZookeeperSpec } from "../../config/spec";
 import { extraHostsFor, published } from "../containers";
 import { CONTAINER } from "../layout";
 import { VOLUME, brokerAddress, hostByName, stepId, zookeeperAddress } from "../names";
 import { kafkaReadiness, zookeeperReadiness } from "../readiness";
 import { ContainerSpec } from "../types";
-import type { Contact, OrderingPlan } from "./index";
+import type { Contact, OrderingNodeGroup, OrderingPlan } from "./index";
 
-const zkContacts = (k: KafkaOrderingSpec): Contact[] => k.zookeepers.map((z) => ({ name: z.name, host: z.host }));
-const brokerContacts = (k: KafkaOrderingSpec): Contact[] =>
-    k.kafka.brokers.map((b) => ({ name: b.name, host: b.host }));
+const zkContacts = (k: KafkaBackendSpec): Contact[] => k.zookeepers.map((z) => ({ name: z.name, host: z.host }));
+const brokerContacts = (k: KafkaBackendSpec): Contact[] => k.kafka.brokers.map((b) => ({ name: b.name, host: b.host }));
 
 /** `ZOO_SERVERS` for one node: its own entry binds 0.0.0.0, because its host's address does not exist inside the container. */
 export function zooServers(k: KafkaOrderingSpec, self: ZookeeperSpec): string {
@@ -109,9 +108,56 @@ export function kafkaContainer(spec: NetworkSpec, k: KafkaOrderingSpec, b: Broke
     };
 }
 
-export function kafkaOrdering(spec: NetworkSpec, k: KafkaOrderingSpec): OrderingPlan {
+/**
+ * The ZooKeeper ensemble and the Kafka cluster as two groups. `zookeeperAfter`: steps the ensemble waits for
+ * (an abort of a migration first checks it may bring Kafka back). A retired backend (a network that migrated
+ * to Raft) keeps only its volumes.
+ */
+export function kafkaNodeGroups(
+    spec: NetworkSpec,
+    k: KafkaBackendSpec,
+    opts: { readonly zookeeperAfter?: readonly string[]; readonly retired?: boolean } = {},
+): OrderingNodeGroup[] {
+    const ks: KafkaOrderingSpec = { type: "kafka", ...k };
     const zk = k.zookeepers.map((z) => stepId.zookeeper(z.name));
-    const brokers = k.kafka.brokers.map((b) => stepId.kafka(b.name));
+    const retired = opts.retired ?? false;
+    return [
+        {
+            // No edges between ZooKeeper nodes: they start together, and each is healthy only once in quorum.
+            name: "zookeeper",
+            component: "ZookeeperEnsemble",
+            nodes: k.zookeepers.map((z) => ({
+                container: zookeeperContainer(spec, ks, z),
+                step: {
+                    id: stepId.zookeeper(z.name),
+                    kind: "zookeeper",
+                    host: z.host,
+                    after: [...(opts.zookeeperAfter ?? [])],
+                },
+            })),
+            outputs: { connectString: zookeeperConnect(ks) },
+            retired,
+        },
+        {
+            // Every broker waits for the whole ensemble (quorum first); each broker is its own resource, so a
+            // change to one broker's settings replaces that broker only.
+            name: "kafka",
+            component: "KafkaCluster",
+            nodes: k.kafka.brokers.map((b) => ({
+                container: kafkaContainer(spec, ks, b),
+                step: { id: stepId.kafka(b.name), kind: "kafka", host: b.host, after: zk },
+            })),
+            outputs: { bootstrapServers: k.kafka.brokers.map(brokerAddress) },
+            retired,
+        },
+    ];
+}
+
+export function kafkaOrdering(
+    spec: NetworkSpec,
+    k: KafkaOrderingSpec,
+    opts: { readonly zookeeperAfter?: readonly string[] } = {},
+): OrderingPlan {
     return {
         type: "kafka",
         genesisProfile: "KafkaOrdererGenesis",
@@ -123,30 +169,10 @@ export function kafkaOrdering(spec: NetworkSpec, k: KafkaOrderingSpec): Ordering
         }),
         // Brokers advertise their own names in metadata: every orderer must resolve every broker.
         ordererContacts: () => brokerContacts(k),
-        nodeGroups: [
-            {
-                // No edges between ZooKeeper nodes: they start together, and each is healthy only once in quorum.
-                name: "zookeeper",
-                component: "ZookeeperEnsemble",
-                nodes: k.zookeepers.map((z) => ({
-                    container: zookeeperContainer(spec, k, z),
-                    step: { id: stepId.zookeeper(z.name), kind: "zookeeper", host: z.host, after: [] },
-                })),
-                outputs: { connectString: zookeeperConnect(k) },
-            },
-            {
-                // Every broker waits for the whole ensemble (quorum first); each broker is its own resource, so a
-                // change to one broker's settings replaces that broker only.
-                name: "kafka",
-                component: "KafkaCluster",
-                nodes: k.kafka.brokers.map((b) => ({
-                    container: kafkaContainer(spec, k, b),
-                    step: { id: stepId.kafka(b.name), kind: "kafka", host: b.host, after: zk },
-                })),
-                outputs: { bootstrapServers: k.kafka.brokers.map(brokerAddress) },
-            },
-        ],
+        nodeGroups: kafkaNodeGroups(spec, k, opts),
         // Orderers need every broker on first start (they create their channel topics through the controller).
-        ordererAfter: brokers,
+        ordererAfter: k.kafka.brokers.map((b) => stepId.kafka(b.name)),
+        files: () => [],
+        migration: null,
     };
 }

@@ -120,3 +120,20 @@ export function issuesOf(raw: unknown, secrets: SecretKeys = SECRET): readonly C
     }
     return [];
 }
+
+/**
+ * A Kafka stack's config changed to migrate to Raft: `ordering.type: etcdraft`, the Kafka sections kept as the
+ * backend being left, and the given migration settings.
+ */
+export function migrationRaw(
+    stack: "dev" | "local" = "dev",
+    migration?: { abort?: boolean; removeBackendVolumes?: boolean },
+): Record<string, unknown> {
+    const raw = clone(rawStackConfig(stack)) as Record<string, any>;
+    raw.ordering = { ...raw.ordering, type: "etcdraft", ...(migration ? { migration } : {}) };
+    return raw;
+}
+
+export function migrationSpec(migration?: { abort?: boolean; removeBackendVolumes?: boolean }): NetworkSpec {
+    return validateConfig(withTestCredentials(migrationRaw("dev", migration)), SECRET);
+}

@@ -1271,11 +1271,27 @@ export const BAD: BadCase[] = [
             'unknown key "electionTicks"; did you mean "electionTick"? allowed: tickInterval, electionTick, heartbeatTick, maxInflightBlocks, snapshotIntervalSize',
     },
     {
-        name: "a Kafka section under etcdraft",
+        name: "a Kafka section without its ZooKeeper section under etcdraft",
         base: "raft",
         mutate: (r) => (r.ordering.kafka = { brokers: [] }),
-        path: `${NS}ordering.kafka`,
-        message: 'unknown key "kafka"; allowed: type, etcdraft, orderers, batchTimeout, batchSize',
+        path: `${NS}ordering.zookeeper`,
+        message:
+            'is missing: a Kafka network migrating to "etcdraft" keeps both its ordering.zookeeper and ordering.kafka sections (the backend being left); allowed: both, or neither for a new Raft network',
+    },
+    {
+        name: "a migration section without a Kafka network",
+        base: "raft",
+        mutate: (r) => (r.ordering.migration = { abort: true }),
+        path: `${NS}ordering.migration`,
+        message:
+            'is set, but there is no Kafka network to migrate: keep the ordering.zookeeper and ordering.kafka sections of the Kafka network while it migrates to "etcdraft"; allowed: no migration section on a new Raft network',
+    },
+    {
+        name: "a misspelt migration setting",
+        base: "raft",
+        mutate: (r) => (r.ordering.migration = { rollback: true }),
+        path: `${NS}ordering.migration.rollback`,
+        message: 'unknown key "rollback"; allowed: abort, removeBackendVolumes',
     },
 ];
 

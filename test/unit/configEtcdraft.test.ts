@@ -27,6 +27,7 @@ describe("an etcdraft network", () => {
                 maxInflightBlocks: 5,
                 snapshotIntervalSize: 16 * MIB,
             },
+            migration: null,
         });
         expect(spec.warnings).toEqual([]);
     });

@@ -124,7 +124,8 @@ export function e2eConfig(sim: SimHosts, source: Record<string, unknown> = rawSt
     // The hosts pull from 192.0.2.1:5000, which this namespace cannot reach: run cryptogen/configtxgen from PATH.
     raw.tools = { mode: "path" };
     raw.network = { ...raw.network, protectVolumes: true };
-    raw.ordering.kafka.heapOpts = "-Xmx384M -Xms384M";
+    // Kafka only: a Raft topology has no brokers.
+    if (raw.ordering.kafka) raw.ordering.kafka.heapOpts = "-Xmx384M -Xms384M";
     return { plain: raw, credentials };
 }
 
