@@ -1,13 +1,16 @@
 /**
  * The old runbook's 13-host network on simulated hosts, with the real Pulumi CLI and engine, checked from the
- * outside: ZooKeeper quorum, brokers registered, orderers healthy on their channel topics, every peer joined,
- * the cross-org query/invoke/query flow, a no-op second `up`, a targeted preview, restarts that keep state,
- * and a `destroy` that leaves no container and keeps the protected volumes.
+ * outside: every step of the plan started after the steps it waits for (engine events), ZooKeeper quorum,
+ * brokers registered, orderers healthy on their channel topics, every peer joined, the cross-org
+ * query/invoke/query flow, a no-op second `up`, a targeted preview, restarts after which every peer still
+ * answers with the ledger's state, and a `destroy` that leaves no container and keeps every stateful volume.
  */
-import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULTS, validateConfig } from "../../config";
+import { DEFAULTS, NetworkSpec, validateConfig } from "../../config";
 import { ordererContainer } from "../../plan";
+import { SECRET } from "../support/stacks";
+import { EventLog, checkProtectedVolumesKept, checkStepOrder } from "./scenarios/evidence";
 import {
     SimHost,
     Timings,
@@ -34,6 +37,7 @@ const PEERS = [
 
 let sim: SimHosts;
 let stack: Stack;
+let spec: NetworkSpec;
 /** Dev host name → simulated host, in the order e2eConfig maps them. */
 const host = (name: string): SimHost => {
     const i = (e2eConfig(sim).plain.hosts as Array<{ name: string }>).findIndex((h) => h.name === name);
@@ -47,7 +51,9 @@ describe("the dev topology on 13 simulated hosts", () => {
         const tc = await ensureToolchain();
         timings.toolchain(tc);
         sim = await hostsUp(13);
-        stack = await e2eStack("e2e", e2eConfig(sim));
+        const config = e2eConfig(sim);
+        spec = validateConfig({ ...config.plain, credentials: config.credentials }, SECRET);
+        stack = await e2eStack("e2e", config);
     });
 
     afterAll(async () => {
@@ -55,26 +61,19 @@ describe("the dev topology on 13 simulated hosts", () => {
         await hostsDown();
     });
 
-    it("comes up cold, tier by tier", async () => {
-        const created = new Map<string, number>();
-        const t0 = Date.now();
+    it("comes up cold, each step only after the steps it waits for are done (engine events)", async () => {
+        const log = new EventLog();
         const up = await timings.time("cold up", () =>
-            stack.up({
-                onOutput: (s) => process.stdout.write(s),
-                onEvent: (e: EngineEvent) => {
-                    const urn = e.resOutputsEvent?.metadata.urn;
-                    // A node is ready when its readiness step (plan/readiness) is done.
-                    if (urn?.endsWith("-ready")) created.set(urn.split("::").pop()!, Date.now());
-                },
-            }),
+            stack.up({ onOutput: (x) => process.stdout.write(x), onEvent: log.onEvent }),
         );
         expect(up.summary.result).toBe("succeeded");
-        const ready = (prefix: RegExp) =>
-            (Math.max(...[...created.entries()].filter(([n]) => prefix.test(n)).map(([, t]) => t)) - t0) / 1000;
-        timings.set("zookeeper ready", ready(/^zookeeper\d-ready$/));
-        timings.set("kafka ready", ready(/^kafka\d-ready$/));
-        timings.set("orderers ready", ready(/^orderer\d-ready$/));
-        timings.set("peers ready", ready(/^(peer0-org1|foo27-org5|bar-org5)-ready$/));
+        // Every edge of the step graph, on the events of this very update: ZooKeeper → Kafka → orderers (each
+        // after its host's files) → peers → CLIs → channel → chaincode. A node is done when its readiness step
+        // (plan/readiness) has passed, so "done" here means ready.
+        const { edges, ready } = checkStepOrder(spec, log);
+        console.log(`step order: ${edges} edges checked on ${log.events.length} engine events`);
+        expect(edges).toBeGreaterThan(50);
+        for (const [tier, seconds] of Object.entries(ready)) timings.set(`${tier} ready`, seconds);
     });
 
     it("has one ZooKeeper leader, two followers and 4 registered brokers", async () => {
@@ -85,8 +84,6 @@ describe("the dev topology on 13 simulated hosts", () => {
     });
 
     it("has ready orderers consuming their channel topics", async () => {
-        const { plain, credentials } = e2eConfig(sim);
-        const spec = validateConfig({ ...plain, credentials }, { credentials: true, registryAuth: true });
         for (const i of [0, 1, 2]) {
             const name = `orderer${i}.example.com`;
             // The program's own readiness check (plan/readiness), asked again from the orderer's host.
@@ -145,28 +142,29 @@ describe("the dev topology on 13 simulated hosts", () => {
         for (const c of changed) expect(c).toMatch(/bar[-.]org5/);
     });
 
-    it("keeps the channel and the chaincode state when every peer restarts", async () => {
+    it("keeps the channel and the chaincode state on every peer when every peer restarts", async () => {
         for (const [h, p] of PEERS) {
             await dockerOn(h, "restart", p);
         }
-        const query = async (h: string, p: string) =>
-            (
-                await inCli(
-                    h,
-                    p,
-                    `for i in $(seq 1 30); do peer chaincode query -C mychannel -n mycc -c '{"Args":["query","A"]}' && exit 0; sleep 2; done; exit 1`,
-                )
-            ).trim();
-        expect(await query("peer0-org1", "peer0.org1.example.com")).toBe("-10");
-        expect(await query("foo27-org5", "foo27.org5.example.com")).toBe("-10");
-        expect(await inCli("bar-org5", "bar.org5.example.com", "peer channel list")).toMatch(/^mychannel$/m);
+        for (const [h, p] of PEERS) {
+            expect(await inCli(h, p, "peer channel list"), p).toMatch(/^mychannel$/m);
+            const a = await inCli(
+                h,
+                p,
+                `for i in $(seq 1 30); do peer chaincode query -C mychannel -n mycc -c '{"Args":["query","A"]}' && exit 0; sleep 2; done; exit 1`,
+            );
+            // After the cross-org test's invoke A B 20.
+            expect(a.trim(), p).toBe("-10");
+        }
     });
 
-    it("destroys every container and keeps the protected volumes", async () => {
+    it("destroys every container and keeps every stateful volume on its host", async () => {
         await timings.time("destroy", () => stack.destroy());
         for (const h of sim.hosts) expect((await onHost(h, ["docker", "ps", "-aq"])).trim()).toBe("");
-        expect(await dockerOn("kafka1", "volume", "ls", "-q")).toMatch(/^kafka1-logs$/m);
-        expect(await dockerOn("orderer0", "volume", "ls", "-q")).toMatch(/^orderer0\.example\.com-ledger$/m);
-        expect(await dockerOn("peer0-org1", "volume", "ls", "-q")).toMatch(/^peer0\.org1\.example\.com-ledger$/m);
+        const kept = await checkProtectedVolumesKept(spec, async (h) =>
+            (await dockerOn(h, "volume", "ls", "-q")).split("\n").filter(Boolean),
+        );
+        // ZooKeeper data + datalog (6), Kafka logs (4), orderer ledgers (3), peer ledgers (3).
+        expect(kept).toBe(16);
     });
 });

@@ -13,8 +13,10 @@ import { StepRegistry } from "../../components/registry";
 import { validateConfig } from "../../config";
 import { buildPlan, orderingPlan } from "../../plan";
 import { ROOT } from "../support/stacks";
+import { EventLog } from "./scenarios/evidence";
 import {
     CACHE,
+    SimHost,
     Timings,
     SimHosts,
     e2eConfig,
@@ -92,17 +94,18 @@ describe("ordering tiers on simulated hosts", () => {
     });
 
     it("brings up ZooKeeper in quorum and registers 4 brokers", async () => {
-        const done = new Set<string>();
+        const log = new EventLog();
         const up = await timings.time("cold up", () =>
-            stack.up({
-                onOutput: (s) => process.stdout.write(s),
-                onEvent: (e) => {
-                    const urn = e.resOutputsEvent?.metadata.urn;
-                    if (urn) done.add(urn.split("::").pop()!);
-                },
-            }),
+            stack.up({ onOutput: (s) => process.stdout.write(s), onEvent: log.onEvent }),
         );
         expect(up.summary.result).toBe("succeeded");
+        // Every broker was created only after every ZooKeeper node was ready (the engine's own events).
+        for (let b = 1; b <= 4; b++)
+            for (let z = 1; z <= 3; z++) {
+                const start = log.one("pre", `kafka${b}-container`);
+                const ready = log.one("outputs", `zookeeper${z}-ready`);
+                expect(ready.sequence, `kafka${b} after zookeeper${z}`).toBeLessThan(start.sequence);
+            }
         const modes: Array<string | undefined> = [];
         for (const i of [0, 1, 2]) modes.push(await zookeeperMode(zkHost(i), `zookeeper${i + 1}`));
         console.log(`ZooKeeper modes: ${modes.join(", ")}`);
@@ -112,7 +115,7 @@ describe("ordering tiers on simulated hosts", () => {
         expect(ids).toEqual(["1", "2", "3", "4"]);
         // Every node's readiness step (plan/readiness) passed: the up waited for each of them.
         for (const n of ["zookeeper1", "zookeeper2", "zookeeper3", "kafka1", "kafka2", "kafka3", "kafka4"]) {
-            expect(done.has(`${n}-ready`), `${n}-ready`).toBe(true);
+            expect(log.one("outputs", `${n}-ready`).op, `${n}-ready`).toBe("create");
         }
     });
 
@@ -123,14 +126,16 @@ describe("ordering tiers on simulated hosts", () => {
         expect(Object.keys(changes)).toEqual(["same"]);
     });
 
-    it("destroys every container and keeps the protected volumes", async () => {
+    it("destroys every container and keeps every ZooKeeper and Kafka volume", async () => {
         await timings.time("destroy", () => stack.destroy());
         for (let i = 0; i < 7; i++) {
             expect((await onHost(sim.hosts[i]!, ["docker", "ps", "-aq"])).trim()).toBe("");
         }
-        expect((await onHost(zkHost(0), ["docker", "volume", "ls", "-q"])).split("\n")).toEqual(
-            expect.arrayContaining(["zookeeper1-data", "zookeeper1-datalog"]),
-        );
-        expect((await onHost(brokerHost(0), ["docker", "volume", "ls", "-q"])).split("\n")).toContain("kafka1-logs");
+        const volumes = async (h: SimHost) => (await onHost(h, ["docker", "volume", "ls", "-q"])).split("\n");
+        for (let i = 0; i < 3; i++)
+            expect(await volumes(zkHost(i))).toEqual(
+                expect.arrayContaining([`zookeeper${i + 1}-data`, `zookeeper${i + 1}-datalog`]),
+            );
+        for (let i = 0; i < 4; i++) expect(await volumes(brokerHost(i))).toContain(`kafka${i + 1}-logs`);
     });
 });

@@ -208,6 +208,22 @@ describe("least privilege", () => {
         }
     });
 
+    it("gives a peer host the artifacts of its own org's channels only", () => {
+        // A second channel of Org1 alone: Org5's hosts must not receive its transactions.
+        const two = { ...dev, channels: [...dev.channels, { name: "org1only", organizations: ["Org1"] }] };
+        const names = (h: string) => artifactFilesFor(two, h).map((f) => f.from);
+        expect(names("peer0-org1")).toEqual(
+            expect.arrayContaining(["artifacts/org1only.tx", "artifacts/org1only-Org1MSP-anchors.tx"]),
+        );
+        for (const h of ["foo27-org5", "bar-org5"]) {
+            expect(
+                names(h).filter((f) => f.includes("org1only")),
+                h,
+            ).toEqual([]);
+            expect(names(h), h).toContain("artifacts/mychannel.tx");
+        }
+    });
+
     it("judges keys by owner: another org's admin, a plain user, a CA or another node is refused", () => {
         const peerHost = dev.organizations[0]!.peers[0]!.host;
         const refused = [

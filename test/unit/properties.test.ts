@@ -2,8 +2,8 @@
 import fc from "fast-check";
 import * as yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { NetworkSpec, validateConfig } from "../../config";
-import { TIER, buildPlan, stepGraph, topologicalOrder } from "../../plan";
+import { ConfigError, NetworkSpec, validateConfig } from "../../config";
+import { ContainerSpec, TIER, buildPlan, stepGraph, topologicalOrder } from "../../plan";
 import { delivered, forbiddenKeys, generatedTree, isPrivateKey, missingFromTree } from "../support/crypto";
 import { SECRET, testKey } from "../support/stacks";
 
@@ -91,6 +91,48 @@ const topology = shape.map((sh) => {
     return rawOf(sh, () => port++);
 });
 
+/**
+ * Ports that are mostly distinct, but one in seven drawn from a small pool holding every default and the peer's
+ * fixed chaincode port, so that two roles on one host, or two listeners in one container, often want the same
+ * port: about half the configs collide somewhere.
+ */
+const POOL = [2181, 2888, 3888, 7050, 7051, 7052, 8443, 9092, 9443] as const;
+const somePort = fc.oneof(
+    { arbitrary: fc.integer({ min: 20000, max: 60000 }), weight: 6 },
+    { arbitrary: fc.constantFrom(...POOL), weight: 1 },
+);
+const collidingTopology = fc
+    .record({
+        sh: shape,
+        ports: fc.array(somePort, { minLength: 64, maxLength: 64 }),
+        ops: fc.array(fc.option(somePort), { minLength: 16, maxLength: 16 }),
+    })
+    .map(({ sh, ports, ops }) => {
+        let i = 0;
+        let j = 0;
+        return rawOf(
+            sh,
+            () => ports[i++ % ports.length]!,
+            () => ops[j++ % ops.length] ?? undefined,
+        );
+    });
+
+/**
+ * The listeners of a container, one entry each, from the environment that configures them: `0.0.0.0:<port>`
+ * addresses, ZooKeeper's client port and its own quorum/election entry, the orderer's listen port.
+ */
+function listeners(c: ContainerSpec): number[] {
+    const out: number[] = [];
+    for (const [k, v] of Object.entries(c.env)) {
+        if (k === "ZOO_PORT" || k === "ORDERER_GENERAL_LISTENPORT") out.push(Number(v));
+        else if (k === "ZOO_SERVERS") {
+            const own = / server\.\d+=0\.0\.0\.0:(\d+):(\d+)/.exec(` ${v}`);
+            if (own) out.push(Number(own[1]), Number(own[2]));
+        } else for (const m of v.matchAll(/0\.0\.0\.0:(\d+)/g)) out.push(Number(m[1]));
+    }
+    return out;
+}
+
 const specOf = (raw: unknown): NetworkSpec => validateConfig(raw, SECRET);
 
 describe("plan properties", () => {
@@ -119,6 +161,40 @@ describe("plan properties", () => {
                 expect(new Set(all.map((c) => c.resourceName)).size).toBe(all.length);
             }),
         );
+    });
+
+    it("ports: a config whose ports collide on a host or inside a container is rejected, naming the port; an accepted one has none", () => {
+        let accepted = 0;
+        let rejected = 0;
+        fc.assert(
+            fc.property(collidingTopology, (raw) => {
+                let spec: NetworkSpec;
+                try {
+                    spec = specOf(raw);
+                } catch (e) {
+                    if (!(e instanceof ConfigError)) throw e;
+                    rejected++;
+                    // Only ports vary here, so every problem found must be a port problem.
+                    for (const i of e.issues) expect(i.message, i.path).toMatch(/\bport \d+ /);
+                    return;
+                }
+                accepted++;
+                for (const [host, containers] of buildPlan(spec).containers) {
+                    const published = containers.flatMap((c) => c.ports.map((p) => p.external));
+                    expect(new Set(published).size, `published ports on ${host}: ${published.join(", ")}`).toBe(
+                        published.length,
+                    );
+                    for (const c of containers) {
+                        const ls = listeners(c);
+                        expect(new Set(ls).size, `listeners of ${c.name}: ${ls.join(", ")}`).toBe(ls.length);
+                        for (const p of c.ports) expect(ls, `${c.name} publishes ${p.internal}`).toContain(p.internal);
+                    }
+                }
+            }),
+        );
+        // The generator really produces both kinds.
+        expect(rejected).toBeGreaterThan(0);
+        expect(accepted).toBeGreaterThan(0);
     });
 
     it("least privilege: every host receives exactly the keys it may hold, and each node's host gets that node's keys", () => {
