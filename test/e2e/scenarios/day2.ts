@@ -18,7 +18,7 @@ export async function growChannel(net: RunningNetwork, blocks: number, boundMs =
     const first = allPeers(net.spec)[0]!;
     let height = (await peerLedger(net, first, cc.channel)).height;
     if (height >= blocks) return height;
-    const clients = gatewaysFor(net);
+    const clients = await gatewaysFor(net);
     const traffic = new Traffic(
         clients.map((c) => ({ peer: c.peer, contract: c.contract(cc.channel, cc.name) })),
         `grow${Date.now().toString(36)}`,
@@ -71,3 +71,4 @@ export async function addPeer(
     );
     return { up, joinOutput: join?.outputs?.stdout ?? "" };
 }
+
