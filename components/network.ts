@@ -30,7 +30,7 @@ import {
 } from "../plan";
 import { Chaincode } from "./chaincode";
 import { Channel } from "./channel";
-import { Host } from "./host";
+import { Host, reachabilityGate } from "./host";
 import { ChannelArtifacts, CryptoMaterial, Delivery } from "./material";
 import { OrdererSet, OrderingNodes } from "./ordering";
 import { PeerNode } from "./peer";
@@ -69,6 +69,8 @@ export class FabricNetwork extends pulumi.ComponentResource {
     /** Per chaincode and org, what its verification query returned on this `up` (not run in preview). */
     public readonly verification: pulumi.Output<Record<string, Record<string, string>>>;
     /** Per certificate of the crypto material (by the first path holding it): subject and expiry date. */
+    /** Resolves once every SSH host answered the probe; rejects naming those that did not. */
+    public readonly reachable: pulumi.Output<boolean>;
     public readonly certificateExpiry: pulumi.Output<Record<string, { subject: string; notAfter: string }>>;
 
     constructor(name: string, args: FabricNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -77,6 +79,9 @@ export class FabricNetwork extends pulumi.ComponentResource {
         this.spec = spec;
         this.plan = buildPlan(spec);
         const steps = new StepRegistry(this.plan.steps);
+
+        // Every SSH host answers before anything on any host starts; otherwise one error names them all.
+        const gate = (this.reachable = reachabilityGate(spec, this.plan.steps, credentials));
 
         for (const h of spec.hosts) {
             this.hosts.set(
@@ -88,6 +93,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
                         network: spec,
                         ...(credentials[h.name] ? { credential: credentials[h.name] } : {}),
                         ...(registryAuth ? { registryAuth } : {}),
+                        gate,
                     },
                     { parent: this },
                 ),

@@ -66,6 +66,7 @@ export * from "./shell";
 export * from "./scripts";
 export * from "./chaincode";
 export * from "./certificates";
+export * from "./reachability";
 export * from "./generate";
 export * from "./archive";
 export * from "./profiles";
