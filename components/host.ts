@@ -6,7 +6,14 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { HostCredential } from "../config/load";
 import { HostSpec, ImageKey, NetworkSpec } from "../config/spec";
-import { NETWORK_NAME, sshCheckOptions } from "../plan";
+import {
+    NETWORK_NAME,
+    ProbeFailure,
+    Step,
+    probeCommand,
+    sshCheckOptions,
+    unreachableHostsMessage,
+} from "../plan";
 
 export interface HostArgs {
     readonly spec: HostSpec;
@@ -14,6 +21,11 @@ export interface HostArgs {
     /** Required for hosts of kind "ssh". */
     readonly credential?: HostCredential;
     readonly registryAuth?: { readonly username: pulumi.Input<string>; readonly password: pulumi.Input<string> };
+    /**
+     * Resolves once every host of the network answered the probe, and rejects (naming those that did not)
+     * otherwise: the provider and the SSH connection wait for it, so no resource on any host starts before.
+     */
+    readonly gate?: pulumi.Input<boolean>;
 }
 
 /** What a step on this host runs: the same shape for the operator's machine and a remote one. */
@@ -49,6 +61,51 @@ function writeKeyFile(hostName: string, key: string): string {
 }
 
 /**
+ * Asks a host, over the SSH login its steps use, whether its Docker engine answers. Never rejects: a failure is
+ * returned with the tail of what ssh or docker said, for the caller to report together with the others.
+ */
+export function probeHost(
+    h: HostSpec,
+    ssh: NetworkSpec["ssh"],
+    privateKey: pulumi.Output<string>,
+): pulumi.Output<ProbeFailure | null> {
+    const keyFile = pulumi.unsecret(privateKey.apply((k) => writeKeyFile(h.name, k)));
+    return keyFile.apply((f) =>
+        command.local.run({ command: probeCommand(h, ssh, f), interpreter: ["/bin/sh", "-c"] }).then(
+            () => null,
+            (e: unknown) => {
+                const detail = String((e as Error)?.message ?? e)
+                    .split("\n")
+                    .map((l) => l.trim())
+                    .filter((l) => l && !l.includes(f))
+                    .slice(-3)
+                    .join(" / ");
+                return { host: h.name, detail: detail || "no answer" };
+            },
+        ),
+    );
+}
+
+/**
+ * Probes every SSH host of the network; resolves once all answered, rejects with one message naming every host
+ * that did not (address, what failed, its steps). Hosts wait for it before any connection (HostArgs.gate).
+ */
+export function reachabilityGate(
+    spec: NetworkSpec,
+    steps: readonly Step[],
+    credentials: Readonly<Record<string, HostCredential | undefined>>,
+): pulumi.Output<boolean> {
+    const probes = spec.hosts
+        .filter((h) => h.kind === "ssh" && credentials[h.name]?.privateKey)
+        .map((h) => probeHost(h, spec.ssh, credentials[h.name]!.privateKey!));
+    return pulumi.all(probes).apply((results) => {
+        const down = results.filter((r) => r !== null);
+        if (down.length > 0) throw new Error(unreachableHostsMessage(spec, steps, down));
+        return true;
+    });
+}
+
+/**
  * One machine of the network: a Docker provider bound to its engine (over SSH, or the operator's own engine
  * for a local host), the SSH connection for its steps, its Docker network, and its images.
  */
@@ -73,6 +130,9 @@ export class Host extends pulumi.ComponentResource {
         this.imageRefs = args.network.images;
 
         let sshOpts: pulumi.Input<string[]> | undefined;
+        // Every connection this host makes waits for the network's probe (see HostArgs.gate).
+        const gated = <T>(v: T): pulumi.Input<T> =>
+            args.gate === undefined ? v : pulumi.output(args.gate).apply(() => v);
         if (h.kind === "local") {
             this.dockerHost = "unix:///var/run/docker.sock";
         } else {
@@ -91,7 +151,7 @@ export class Host extends pulumi.ComponentResource {
                 sshOpts = this.keyFile.apply((f) => ["-i", f, ...sshCheckOptions(known)]);
             }
             this.connection = {
-                host: h.address,
+                host: gated(h.address),
                 port: h.sshPort,
                 user: h.user,
                 ...(cred.privateKey ? { privateKey: cred.privateKey } : { password: cred.password! }),
@@ -101,7 +161,7 @@ export class Host extends pulumi.ComponentResource {
         this.provider = new docker.Provider(
             `${name}-docker`,
             {
-                host: this.dockerHost,
+                host: gated(this.dockerHost),
                 ...(sshOpts ? { sshOpts } : {}),
                 ...(args.registryAuth && args.network.registry.prefix
                     ? {

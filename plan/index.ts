@@ -75,6 +75,7 @@ export * from "./checks";
 export * from "./scripts";
 export * from "./chaincode";
 export * from "./certificates";
+export * from "./reachability";
 export * from "./generate";
 export * from "./archive";
 export * from "./profiles";

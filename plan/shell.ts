@@ -33,10 +33,16 @@ export function sshCheckOptions(ssh: NetworkSpec["ssh"]): string[] {
  * quoted; `--` ends ssh's options, so nothing from the config can be read as one. The remote sshd hands the
  * script to the user's shell as one string, which is why it is quoted once more as a single word.
  */
-export function sshCommand(host: HostSpec, ssh: NetworkSpec["ssh"], keyFile: string, script: string): string {
+export function sshCommand(
+    host: HostSpec,
+    ssh: NetworkSpec["ssh"],
+    keyFile: string,
+    script: string,
+    extraOptions: readonly string[] = [],
+): string {
     return [
         "ssh",
-        shArgv(["-i", keyFile, "-p", host.sshPort, "-l", host.user, ...sshCheckOptions(ssh)]),
+        shArgv(["-i", keyFile, "-p", host.sshPort, "-l", host.user, ...sshCheckOptions(ssh), ...extraOptions]),
         "--",
         shq(host.address),
         shq(script),

@@ -6,7 +6,7 @@
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULTS } from "../../config";
-import { addPeer, growChannel } from "./scenarios/day2";
+import { addPeer, growChannel, upWhileHostUnreachable } from "./scenarios/day2";
 import { faultScenario, peerLedger } from "./scenarios/faults";
 import {
     RunningNetwork,
@@ -99,6 +99,23 @@ describe("the dev topology under faults, with continuous traffic from the Fabric
         const p1 = { ...net.spec.organizations[0]!.peers[0]!, name: "peer1", fqdn: "peer1.org1.example.com" };
         const p0 = net.spec.organizations[0]!.peers[0]!;
         expect((await peerLedger(net, p1, "mychannel")).height).toBe((await peerLedger(net, p0, "mychannel")).height);
+    });
+
+    it("refuses an up while kafka4 is unreachable, naming the host and its steps; converges once it is back", async () => {
+        const { error, again } = await timings.time("unreachable host", () => upWhileHostUnreachable(net, "kafka4"));
+        const kafka4 = net.host("kafka4");
+        console.log(
+            error
+                .split("\n")
+                .filter((l) => /cannot reach|host kafka4|its steps|bring the host/.test(l))
+                .join("\n"),
+        );
+        expect(error).toContain("cannot reach 1 of the network's hosts over SSH, so nothing was changed on any host:");
+        expect(error).toContain(`host kafka4 (hosts[6], root@${kafka4.address}:22):`);
+        expect(error).toContain("its steps: kafka:kafka4");
+        console.log(`up after kafka4 is back: ${JSON.stringify(again.summary.resourceChanges)}`);
+        expect(again.summary.result).toBe("succeeded");
+        expect(again.summary.resourceChanges).toEqual({ same: again.summary.resourceChanges?.same });
     });
 
     it("warns in preview about certificates within network.certificateExpiryWarningDays", async () => {

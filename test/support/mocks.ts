@@ -44,6 +44,9 @@ export const captureOptions: pulumi.ResourceTransformation = ({ resource, type, 
     return undefined;
 };
 
+/** Addresses whose reachability probe (an ssh command line run through command:local:run) fails. */
+export const unreachable = new Set<string>();
+
 export function installMocks(dryRun: boolean): void {
     recorded.length = 0;
     captured.length = 0;
@@ -64,6 +67,14 @@ export function installMocks(dryRun: boolean): void {
                 return { id: dryRun ? "" : `${args.name}-id`, state };
             },
             call(args) {
+                const cmd = String(args.inputs.command ?? "");
+                for (const a of unreachable) {
+                    if (args.token === "command:local:run" && cmd.includes(`-- '${a}'`)) {
+                        // What the engine hands back for a failed invoke: a gRPC error whose details are the text.
+                        const text = `exit status 255: running ${JSON.stringify(cmd)}:\nssh: connect to host ${a} port 22: No route to host`;
+                        throw Object.assign(new Error(text), { details: text });
+                    }
+                }
                 if (args.token === "command:local:run") return { stdout: "10", stderr: "" };
                 return {};
             },

@@ -304,6 +304,12 @@ function everyScript(spec: NetworkSpec): { runs: Run[]; builders: Set<string> } 
             });
         }
     }
+    for (const h of spec.hosts.filter((x) => x.kind === "ssh")) {
+        runs.push({
+            name: `probe ${h.name}`,
+            script: b("probeCommand", plan.probeCommand, h, spec.ssh, keyFiles[h.name]!),
+        });
+    }
     const roles = new Set<string>();
     for (const c of [...plan.containersByHost(spec).values()].flat()) {
         if (!c.readiness || roles.has(c.role)) continue;

@@ -7,12 +7,14 @@
 #   host.sh stop HOST [TIMEOUT_S]     HOST: 3 | h3 | fk-h3 | 192.0.2.13; TIMEOUT_S default 90
 #   host.sh start HOST [TIMEOUT_S]
 #   host.sh status HOST               prints "running" or "stopped"
+#   host.sh disconnect HOST           takes the host off the bridge (its link down): unreachable, engine still up
+#   host.sh connect HOST              puts it back
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
 
-usage() { sed -n '7,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '7,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -ge 2 ] || usage
 action=$1
 i=$(fk_host_index "$2") || fk_die "unknown host '$2' (use 1, h1, fk-h1 or $FK_PREFIX.11)"
@@ -52,5 +54,9 @@ case $action in
             sleep 0.5
         done
         fk_log "h$i: engine started" ;;
+    disconnect | connect)
+        state=$([ "$action" = disconnect ] && echo down || echo up)
+        ip -n "$FK_GW_NS" link set "fkv-h$i" "$state"
+        fk_log "h$i: link $state" ;;
     *) usage ;;
 esac

@@ -5,7 +5,7 @@
 import { DEFAULTS } from "../../../config";
 import { allPeers } from "../../../plan";
 import { Traffic, gatewaysFor, peerLedger } from "./faults";
-import { RunningNetwork } from "../support/harness";
+import { RunningNetwork, hostEngine } from "../support/harness";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -18,7 +18,7 @@ export async function growChannel(net: RunningNetwork, blocks: number, boundMs =
     const first = allPeers(net.spec)[0]!;
     let height = (await peerLedger(net, first, cc.channel)).height;
     if (height >= blocks) return height;
-    const clients = gatewaysFor(net);
+    const clients = await gatewaysFor(net);
     const traffic = new Traffic(
         clients.map((c) => ({ peer: c.peer, contract: c.contract(cc.channel, cc.name) })),
         `grow${Date.now().toString(36)}`,
@@ -70,4 +70,26 @@ export async function addPeer(
         (r) => r.type === "command:remote:Command" && r.urn.includes(`-join-${peer.name}-`),
     );
     return { up, joinOutput: join?.outputs?.stdout ?? "" };
+}
+
+/**
+ * Runs `up` while host `hostName` is off the network: it must fail before changing anything, naming the host
+ * and its steps. Then, with the host back, `up` again must succeed and change nothing.
+ */
+export async function upWhileHostUnreachable(net: RunningNetwork, hostName: string) {
+    const sim = net.host(hostName);
+    let error = "";
+    await hostEngine(sim, "disconnect");
+    try {
+        const t0 = Date.now();
+        await net.stack.up().then(
+            () => (error = ""),
+            (e: Error) => (error = e.message),
+        );
+        console.log(`day2: up with ${hostName} unreachable failed after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    } finally {
+        await hostEngine(sim, "connect");
+    }
+    const again = await net.stack.up();
+    return { error, again };
 }

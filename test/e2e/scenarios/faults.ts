@@ -7,11 +7,21 @@
  *
  * Exported as phases over a RunningNetwork so a longer scenario can chain them on one shared network.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { Contract } from "@hyperledger/fabric-gateway";
 import { KafkaOrderingSpec, PeerSpec } from "../../../config";
-import { CLI, WORKDIR, allPeers, cliName, orgOf, primaryOrderer } from "../../../plan";
-import { GatewayClient, connectGateway } from "../../support/gateway";
+import {
+    CLI,
+    ClientIdentities,
+    ConnectionProfile,
+    allPeers,
+    applicationFolder,
+    cliName,
+    primaryOrderer,
+} from "../../../plan";
+import { GatewayConnection, connectGateway } from "../../../scripts/lib/gateway";
 import { ROOT } from "../../support/stacks";
 import { RunningNetwork, hostEngine, onHost, registeredBrokers, sh, zookeeperMode } from "../support/harness";
 
@@ -132,7 +142,7 @@ export interface FaultFigures {
 
 export interface FaultRun {
     readonly traffic: Traffic;
-    readonly clients: GatewayClient[];
+    readonly clients: GatewayConnection[];
     readonly windows: FaultWindow[];
     readonly started: number;
 }
@@ -149,24 +159,38 @@ const channelOf = (net: RunningNetwork) => {
     return { channel: cc.channel, chaincode: cc.name };
 };
 
-/** A gateway on every peer, with its org's admin identity from the files the program delivered to its host. */
-export function gatewaysFor(net: RunningNetwork): GatewayClient[] {
-    return allPeers(net.spec).map((p) => {
-        const cli = `${net.workdir(p.host)}/${WORKDIR.cli(p)}`;
-        return connectGateway({
-            endpoint: `${net.host(p.host).address}:${p.port}`,
-            hostnameOverride: p.fqdn,
-            tlsCaFile: `${cli}/tlsca/${orgOf(net.spec, p).domain}.pem`,
-            mspId: p.mspId,
-            mspDir: `${cli}/admin/msp`,
-        });
-    });
+/**
+ * A gateway on every peer, each with its org's User1, from the application folder the stack's outputs make
+ * (what `npm run identity` writes), through the shared client helper: the test connects as an application does.
+ */
+export async function gatewaysFor(net: RunningNetwork): Promise<GatewayConnection[]> {
+    const outputs = await net.stack.outputs();
+    const profiles = outputs.connectionProfiles!.value as Record<string, string>;
+    const identities = outputs.identities!.value as ClientIdentities;
+    const chaincodes = outputs.chaincodes!.value as Record<string, { channel: string }>;
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "fk-faults-"));
+    const folder = (mspId: string) => {
+        const dir = path.join(scratch, mspId);
+        if (!fs.existsSync(dir)) {
+            const files = applicationFolder(
+                JSON.parse(profiles[mspId]!) as ConnectionProfile,
+                identities[mspId]!.User1!,
+                chaincodes,
+            );
+            for (const f of files) {
+                fs.mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true, mode: 0o700 });
+                fs.writeFileSync(path.join(dir, f.path), f.content, { mode: f.secret ? 0o600 : 0o644 });
+            }
+        }
+        return dir;
+    };
+    return allPeers(net.spec).map((p) => connectGateway(folder(p.mspId), { peer: p.fqdn, submitTimeoutMs: 30_000 }));
 }
 
 /** Starts traffic on every peer's gateway and waits until it commits (the baseline). */
 export async function startTraffic(net: RunningNetwork, concurrency = 6, boundMs = 120_000): Promise<FaultRun> {
     const { channel, chaincode } = channelOf(net);
-    const clients = gatewaysFor(net);
+    const clients = await gatewaysFor(net);
     const traffic = new Traffic(
         clients.map((c) => ({ peer: c.peer, contract: c.contract(channel, chaincode) })),
         `ft${Date.now().toString(36)}`,

@@ -236,8 +236,11 @@ export class Timings {
     }
 }
 
-/** Stops (gracefully, as a docker service stop) or starts a simulated host's engine; see hosts/host.sh. */
-export async function hostEngine(host: SimHost, action: "stop" | "start"): Promise<void> {
+/**
+ * Stops (gracefully, as a docker service stop) or starts a simulated host's engine, or takes the host off the
+ * network and puts it back; see hosts/host.sh.
+ */
+export async function hostEngine(host: SimHost, action: "stop" | "start" | "disconnect" | "connect"): Promise<void> {
     await sh("bash", [path.join(HOSTS_DIR, "host.sh"), action, host.name], { timeoutMs: 3 * 60 * 1000 });
 }
 
