@@ -141,7 +141,13 @@ export class FabricNetwork extends pulumi.ComponentResource {
             const id = stepId.peer(p.fqdn);
             const node = new PeerNode(
                 p.fqdn,
-                { spec, peer: p, host: this.hosts.get(p.host)!, dependsOn: steps.dependsOn(id) },
+                {
+                    spec,
+                    peer: p,
+                    host: this.hosts.get(p.host)!,
+                    dependsOn: steps.dependsOn(id),
+                    cliDependsOn: steps.dependsOn(stepId.cli(p.fqdn)),
+                },
                 { parent: this },
             );
             this.peers.set(p.fqdn, node);

@@ -12,6 +12,8 @@ export interface PeerNodeArgs {
     readonly host: Host;
     /** Orderers ready and this host's files delivered (from the step graph). */
     readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+    /** What the CLI container waits for (from the step graph: this host's files, not the peer). */
+    readonly cliDependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /**
@@ -65,7 +67,7 @@ export class PeerNode extends pulumi.ComponentResource {
         this.peer = peer.container;
         this.peerReady = peer.ready;
         this.cli = nodeContainer(this, host, cliContainer(spec, p), {
-            dependsOn: [this.peerReady],
+            dependsOn: args.cliDependsOn,
             retainVolumes,
         }).container;
         this.endpoint = peerAddress(p);

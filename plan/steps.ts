@@ -4,8 +4,10 @@
  *
  * Tiers: crypto/artifacts → delivery → the consensus's own nodes (Kafka: ZooKeeper → Kafka; plan/ordering)
  * → orderers → peers (and their CLIs) → channel
- * (create → join → anchor update) → chaincode: new lifecycle (install → approve → commit → servers → init) or
- * legacy lifecycle (install → servers → instantiate, which runs init).
+ * (create → join → anchor update) → chaincode: new lifecycle (install → approve → commit → init) or legacy
+ * lifecycle (install → instantiate, which runs init); each chaincode server starts after its own peer's install,
+ * beside approve and commit. The CLIs wait only for their host's files, so the channel's creation does not wait
+ * for a peer to start.
  */
 import { NetworkSpec } from "../config/spec";
 import { allPeers, channelLeadPeer, channelOrgs, channelPeers, chaincodeChannel, orgLeadPeer, stepId } from "./names";
@@ -85,7 +87,9 @@ export function stepGraph(spec: NetworkSpec): Step[] {
     );
     for (const p of allPeers(spec)) {
         add(stepId.peer(p.fqdn), "peer", p.host, [...orderers, stepId.deliver(p.host)]);
-        add(stepId.cli(p.fqdn), "cli", p.host, [stepId.peer(p.fqdn)]);
+        // The CLI is a shell with the org admin's files: it needs its host's files, not a running peer, so the
+        // channel's creation (which talks to the orderers only) does not wait for the lead peer to start.
+        add(stepId.cli(p.fqdn), "cli", p.host, [stepId.deliver(p.host)]);
     }
 
     for (const ch of spec.channels) {
@@ -95,6 +99,7 @@ export function stepGraph(spec: NetworkSpec): Step[] {
         for (const p of members) {
             add(stepId.channelJoin(ch.name, p.fqdn), "channel-join", p.host, [
                 stepId.channelCreate(ch.name),
+                stepId.peer(p.fqdn),
                 stepId.cli(p.fqdn),
             ]);
         }
@@ -115,10 +120,14 @@ export function stepGraph(spec: NetworkSpec): Step[] {
             add(stepId.ccInstall(cc.name, p.fqdn), "cc-install", p.host, [stepId.channelJoin(ch.name, p.fqdn)]);
         }
         const lead = channelLeadPeer(spec, ch.name);
+        // A chaincode server starts once its own peer has the package (so a new version's server replaces the old
+        // one only when the peer knows it), not after the definition's commit: it then starts while the orgs
+        // approve and commit, instead of after them. Init (and the verification after it) waits for every member
+        // peer's install and every server, and each install waits for its peer's join (ledger caught up).
+        for (const p of members) {
+            add(stepId.ccServer(cc.name, p.fqdn), "cc-server", p.host, [stepId.ccInstall(cc.name, p.fqdn)]);
+        }
         if (cc.lifecycle === "legacy") {
-            for (const p of members) {
-                add(stepId.ccServer(cc.name, p.fqdn), "cc-server", p.host, [stepId.ccInstall(cc.name, p.fqdn)]);
-            }
             add(stepId.ccInstantiate(cc.name), "cc-instantiate", lead.host, [
                 ...members.map((p) => stepId.ccServer(cc.name, p.fqdn)),
                 ...ch.organizations.map((o) => stepId.anchorUpdate(ch.name, o)),
@@ -137,20 +146,11 @@ export function stepGraph(spec: NetworkSpec): Step[] {
             lead.host,
             ch.organizations.map((o) => stepId.ccApprove(cc.name, o)),
         );
-        // A server also waits for its own peer's install, which waits for that peer's join (ledger caught up):
-        // init, and the verification after it, then never reach a peer that does not know the chaincode yet.
-        for (const p of members) {
-            add(stepId.ccServer(cc.name, p.fqdn), "cc-server", p.host, [
-                stepId.ccCommit(cc.name),
-                stepId.ccInstall(cc.name, p.fqdn),
-            ]);
-        }
-        add(
-            stepId.ccInit(cc.name),
-            "cc-init",
-            lead.host,
-            members.map((p) => stepId.ccServer(cc.name, p.fqdn)),
-        );
+        add(stepId.ccInit(cc.name), "cc-init", lead.host, [
+            stepId.ccCommit(cc.name),
+            ...members.map((p) => stepId.ccInstall(cc.name, p.fqdn)),
+            ...members.map((p) => stepId.ccServer(cc.name, p.fqdn)),
+        ]);
     }
     return steps;
 }

@@ -7,43 +7,25 @@
  * Every `up` and `destroy` records the engine's events and, after an `up`, the dependency graph from the state,
  * under <cache>/timelines/<stack>/ (`npm run timeline -- <stack>` reads the newest).
  *
- *   node bin/scripts/deploy.js up|preview|destroy|refresh|outputs --stack local
+ * Operations run with --parallel 64 unless `--parallel N` says otherwise: the CLI's default of 8 makes the
+ * per-host work of a many-host network (providers, networks, image pulls, volumes) wait in one queue.
+ *
+ *   node bin/scripts/deploy.js up|preview|destroy|refresh|outputs --stack local [--parallel N]
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { CommandError, EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { CommandError, LocalWorkspace } from "@pulumi/pulumi/automation";
 import { program } from "./program";
-import { cacheDir, openStack } from "./lib/workspace";
-import { graphFromState, recordedEvent } from "./lib/timeline";
-
-/** Writes one JSON line per engine event, stamped with the time it arrived (the engine's own is in seconds). */
-function eventRecorder(stackName: string, action: string): { file: string; onEvent: (e: EngineEvent) => void } {
-    const dir = path.join(cacheDir(), "timelines", stackName);
-    fs.mkdirSync(dir, { recursive: true });
-    const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-    const file = path.join(dir, `${stamp}-${action}.events.jsonl`);
-    const fd = fs.openSync(file, "w", 0o600);
-    return {
-        file,
-        onEvent: (e) => {
-            const r = recordedEvent(e, Date.now());
-            if (r) fs.writeSync(fd, `${JSON.stringify(r)}\n`);
-        },
-    };
-}
-
-/** The dependency graph of the resources now in the state, next to the events of the run that made them. */
-async function saveGraph(stack: Stack, eventsFile: string): Promise<void> {
-    const state = await stack.exportStack();
-    const graph = graphFromState(state.deployment as unknown);
-    fs.writeFileSync(eventsFile.replace(/\.events\.jsonl$/, ".graph.json"), JSON.stringify(graph));
-}
+import { openStack } from "./lib/workspace";
+import { UP_PARALLEL, eventRecorder, saveGraph } from "./lib/record";
 
 async function main(): Promise<void> {
     const [action = "up", ...rest] = process.argv.slice(2);
     const i = rest.indexOf("--stack");
     const stackName = i >= 0 ? rest[i + 1] : process.env.PULUMI_STACK;
     if (!stackName) throw new Error("usage: deploy.js up|preview|destroy|refresh|outputs --stack NAME");
+    const p = rest.indexOf("--parallel");
+    const parallel = p >= 0 ? Number(rest[p + 1]) : UP_PARALLEL;
+    if (!Number.isInteger(parallel) || parallel < 1)
+        throw new Error(`--parallel must be a whole number ≥ 1, got ${rest[p + 1]}`);
     const stack = await openStack(stackName, { program, create: true });
     // The inline program reads the stack's settings file (per-value secretness of credentials) from its
     // working directory, as it would under `pulumi up`: the workspace's folder.
@@ -54,7 +36,7 @@ async function main(): Promise<void> {
         case "up": {
             const rec = eventRecorder(stackName, "up");
             const t0 = Date.now();
-            const r = await stack.up({ onOutput, onError, color: "always", onEvent: rec.onEvent });
+            const r = await stack.up({ onOutput, onError, color: "always", onEvent: rec.onEvent, parallel });
             console.log(`resource changes: ${JSON.stringify(r.summary.resourceChanges)}`);
             console.log(`up took ${((Date.now() - t0) / 1000).toFixed(1)} s; events: ${rec.file}`);
             await saveGraph(stack, rec.file);
@@ -66,13 +48,14 @@ async function main(): Promise<void> {
                 onError,
                 color: "always",
                 diff: process.argv.includes("--diff"),
+                parallel,
             });
             console.log(`change summary: ${JSON.stringify(r.changeSummary)}`);
             break;
         }
         case "destroy": {
             const rec = eventRecorder(stackName, "destroy");
-            await stack.destroy({ onOutput, onError, color: "always", onEvent: rec.onEvent });
+            await stack.destroy({ onOutput, onError, color: "always", onEvent: rec.onEvent, parallel });
             break;
         }
         case "refresh":

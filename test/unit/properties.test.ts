@@ -267,6 +267,9 @@ describe("plan properties", () => {
                 // Init (or instantiate) runs, and the verification after it queries, only once every member peer
                 // has joined and caught up: the join step is what waits for the ledger.
                 requireAll("cc-init", "channel-join");
+                // Init (or instantiate) only once every member peer installed the chaincode and every server runs.
+                requireAll("cc-init", "cc-install");
+                requireAll("cc-init", "cc-server");
                 requireAll("cc-instantiate", "channel-join");
                 // The configured lifecycle's steps, and none of the other's.
                 const kinds = new Set(steps.map((s) => s.kind));
@@ -284,6 +287,11 @@ describe("plan properties", () => {
                 // Every peer joins after the channel exists, and installs only after joining.
                 for (const id of ofKind("channel-join"))
                     expect(ancestors.get(id)!.has("channel-create:mychannel")).toBe(true);
+                // A peer joins once it runs (its CLI no longer waits for it).
+                for (const s of steps.filter((x) => x.kind === "channel-join"))
+                    expect(
+                        s.after.filter((a) => byId.get(a)!.kind === "peer" && byId.get(a)!.host === s.host),
+                    ).toHaveLength(1);
                 for (const s of steps.filter((x) => x.kind === "cc-install")) {
                     const peer = s.id.split(":")[2]!;
                     expect(ancestors.get(s.id)!.has(`channel-join:mychannel:${peer}`)).toBe(true);

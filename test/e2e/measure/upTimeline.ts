@@ -1,0 +1,67 @@
+/**
+ * Measures a cold `up` of a topology on the simulated hosts and prints its timeline (critical path, ratio,
+ * SVG path). A benchmark script, not a test: it prints figures and asserts nothing about them.
+ *
+ *   flock /tmp/fk-e2e.lock npx vite-node test/e2e/measure/upTimeline.ts -- [--topology dev|local] [--parallel N] [--keep]
+ *
+ * dev: the 13-host dev topology on 13 simulated hosts; local: the local topology on one. The stack is destroyed
+ * and the hosts taken down afterwards unless --keep.
+ */
+import * as fs from "node:fs";
+import { rawStackConfig } from "../../support/stacks";
+import { e2eConfig, e2eStack, ensureToolchain, hostsDown, hostsUp } from "../support/harness";
+import { eventRecorder, saveGraph } from "../../../scripts/lib/record";
+import { GraphNode, RecordedEvent, buildTimeline, timelineReport, timelineSvg } from "../../../scripts/lib/timeline";
+
+async function main(): Promise<void> {
+    const args = process.argv.slice(2).filter((a) => a !== "--");
+    const opt = (name: string, dflt: string) => {
+        const i = args.indexOf(`--${name}`);
+        return i >= 0 ? args[i + 1]! : dflt;
+    };
+    const topology = opt("topology", "dev");
+    if (topology !== "dev" && topology !== "local") throw new Error(`--topology must be dev or local, got ${topology}`);
+    const parallel = Number(opt("parallel", "64"));
+    const keep = args.includes("--keep");
+    const source = rawStackConfig(topology);
+    const hostCount = (source.hosts as unknown[]).length;
+    const tc = await ensureToolchain();
+    console.log(`toolchain ${tc.cached ? "cached" : "built"} in ${tc.seconds.toFixed(0)} s`);
+    const t0 = Date.now();
+    const sim = await hostsUp(hostCount);
+    console.log(`${hostCount} simulated hosts up in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    const name = `e2e-measure-${topology}`;
+    const stack = await e2eStack(name, e2eConfig(sim, source));
+    try {
+        const rec = eventRecorder(name, "up");
+        const t1 = Date.now();
+        const up = await stack.up({ onEvent: rec.onEvent, parallel });
+        console.log(
+            `cold up (${topology}, parallel ${parallel}): ${up.summary.result} in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+        );
+        const graphFile = await saveGraph(stack, rec.file);
+        const events = fs
+            .readFileSync(rec.file, "utf8")
+            .split("\n")
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as RecordedEvent);
+        const t = buildTimeline(events, JSON.parse(fs.readFileSync(graphFile, "utf8")) as GraphNode[]);
+        console.log(timelineReport(t));
+        const svg = rec.file.replace(/\.events\.jsonl$/, ".svg");
+        fs.writeFileSync(
+            svg,
+            timelineSvg(t, `cold up of the ${topology} topology on simulated hosts (parallel ${parallel})`),
+        );
+        console.log(`picture: ${svg}`);
+    } finally {
+        if (!keep) {
+            await stack.destroy({ parallel }).catch((e: unknown) => console.log(`destroy: ${String(e)}`));
+            await hostsDown();
+        }
+    }
+}
+
+main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+});
