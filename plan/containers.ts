@@ -10,6 +10,8 @@ import { CLI, CONTAINER, WORKDIR } from "./layout";
 import {
     VOLUME,
     allPeers,
+    channelOrgs,
+    endorsingPeer,
     chaincodeServerName,
     cliName,
     couchdbName,
@@ -110,6 +112,18 @@ function peerContacts(spec: NetworkSpec, p: PeerSpec) {
     ];
 }
 
+/**
+ * What a CLI's scripts dial: the orderers, its own peer, and the endorsing peer of each org on its channels
+ * (commit and invoke send to one peer per org). Not every peer of the network: that made every CLI's host
+ * list, and so the whole plan, grow with the square of the peer count.
+ */
+function cliContacts(spec: NetworkSpec, p: PeerSpec) {
+    const endorsers = spec.channels
+        .filter((c) => c.organizations.includes(p.org))
+        .flatMap((c) => channelOrgs(spec, c).map(endorsingPeer));
+    return [...ordererNames(spec), ...[p, ...endorsers].map((x) => ({ name: x.fqdn, host: x.host }))];
+}
+
 export function peerContainer(spec: NetworkSpec, p: PeerSpec): ContainerSpec {
     const host = hostByName(spec, p.host);
     const dir = `${host.workdir}/${WORKDIR.peerNode(p)}`;
@@ -163,10 +177,7 @@ export function cliContainer(spec: NetworkSpec, p: PeerSpec): ContainerSpec {
         ports: [],
         volumes: [],
         binds: [{ hostPath: `${host.workdir}/${WORKDIR.cli(p)}`, containerPath: CONTAINER.cli.work, readOnly: false }],
-        extraHosts: extraHostsFor(spec, p.host, [
-            ...ordererNames(spec),
-            ...allPeers(spec).map((x) => ({ name: x.fqdn, host: x.host })),
-        ]),
+        extraHosts: extraHostsFor(spec, p.host, cliContacts(spec, p)),
         aliases: [cliName(p)],
         restart: "unless-stopped",
         readiness: null,

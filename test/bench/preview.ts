@@ -164,7 +164,10 @@ async function main(): Promise<void> {
     console.log([line(head), ...table.map(line)].join("\n"));
 }
 
-main().catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-});
+// Run as a script (vite-node), not when a test imports scaledConfig.
+if (process.argv.some((a) => a.endsWith("bench/preview.ts"))) {
+    main().catch((e: unknown) => {
+        console.error(e instanceof Error ? e.message : e);
+        process.exit(1);
+    });
+}
