@@ -164,8 +164,8 @@ async function main(): Promise<void> {
     console.log([line(head), ...table.map(line)].join("\n"));
 }
 
-// Run as a script (vite-node), not when a test imports scaledConfig.
-if (process.argv.some((a) => a.endsWith("bench/preview.ts"))) {
+// Run as a script (vite-node), not when a test imports scaledConfig (vitest sets VITEST).
+if (!process.env.VITEST) {
     main().catch((e: unknown) => {
         console.error(e instanceof Error ? e.message : e);
         process.exit(1);
