@@ -6,14 +6,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { HostCredential } from "../config/load";
 import { HostSpec, ImageKey, NetworkSpec } from "../config/spec";
-import {
-    NETWORK_NAME,
-    ProbeFailure,
-    Step,
-    probeCommand,
-    sshCheckOptions,
-    unreachableHostsMessage,
-} from "../plan";
+import { NETWORK_NAME, ProbeFailure, Step, probeCommand, sshCheckOptions, unreachableHostsMessage } from "../plan";
 
 export interface HostArgs {
     readonly spec: HostSpec;

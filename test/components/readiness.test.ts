@@ -105,9 +105,11 @@ for (const dryRun of [false, true]) {
             for (const p of ["peer0-org1", "foo27-org5"])
                 expect(depsOf(`${p}-container`)).toEqual(expect.arrayContaining(orderers));
             expect(depsOf("mychannel-create")).toEqual(expect.arrayContaining(orderers));
-            // The CouchDB peer starts once its database answers; each CLI once its peer is ready.
+            // The CouchDB peer starts once its database answers; a CLI needs only its host's files (channel
+            // creation talks to the orderers), and a peer's join waits for that peer's readiness.
             expect(depsOf("bar-org5-container")).toContain("bar-org5-couchdb-ready");
-            expect(depsOf("bar-org5-cli-container")).toEqual(["bar-org5-ready"]);
+            expect(depsOf("bar-org5-cli-container")).toEqual(["bar-org5-files"]);
+            expect(depsOf("mychannel-join-bar-org5")).toContain("bar-org5-ready");
             // Init waits until every peer can reach its chaincode server.
             expect(depsOf("mycc-init")).toEqual(
                 expect.arrayContaining(["mycc-peer0-org1-ready", "mycc-foo27-org5-ready", "mycc-bar-org5-ready"]),

@@ -398,7 +398,7 @@ function scratchWorkdirs(spec: NetworkSpec): NetworkSpec {
  * their fields are attacked on that configuration (the "migrating" variant).
  */
 const FIELDS = stringFields(rawConfigSchema).map((f) =>
-    f.variant === "etcdraft" && ["zookeeper", "kafka", "migration"].includes(String(f.path[1]))
+    f.variant === "etcdraft" && typeof f.path[1] === "string" && ["zookeeper", "kafka", "migration"].includes(f.path[1])
         ? { ...f, variant: "migrating" }
         : f,
 );

@@ -327,7 +327,10 @@ describe("migration properties", () => {
                         address: `192.0.2.${i + 1}`,
                     })),
                     credentials: Object.fromEntries(
-                        Array.from({ length: hostCount }, (_, i) => [`h${i + 1}`, { privateKey: testKey(`h${i + 1}`) }]),
+                        Array.from({ length: hostCount }, (_, i) => [
+                            `h${i + 1}`,
+                            { privateKey: testKey(`h${i + 1}`) },
+                        ]),
                     ),
                     ordering: {
                         type: "etcdraft",

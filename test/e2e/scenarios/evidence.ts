@@ -53,7 +53,11 @@ export class EventLog {
  * its readiness step (`<resource>-ready`, done once the plan's check passed), else the step's own resources.
  */
 export function stepDoneResources(spec: NetworkSpec, step: Step): string[] {
-    const ready = new Set(plannedContainers(spec).filter((c) => c.readiness).map((c) => `${c.resourceName}-container`));
+    const ready = new Set(
+        plannedContainers(spec)
+            .filter((c) => c.readiness)
+            .map((c) => `${c.resourceName}-container`),
+    );
     return stepResources(spec, step).map((r) => (ready.has(r) ? r.replace(/-container$/, "-ready") : r));
 }
 
