@@ -13,7 +13,8 @@ import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import * as fs from "node:fs";
 import { expect } from "vitest";
 import { ChaincodeSpec, DEFAULTS, NetworkSpec, validateConfig } from "../../../config";
-import { ccInvokeCommand, ccQueryCommand } from "../../../plan";
+import { ccInvokeCommand, ccQueryCommand, ordererContainer } from "../../../plan";
+import { SECRET } from "../../support/stacks";
 import { E2eConfig, SimHost, SimHosts, Timings, onHost } from "../support/harness";
 
 export interface MigrationContext {
@@ -39,13 +40,7 @@ const ORDERERS = [0, 1, 2].map((i) => [`orderer${i}`, `orderer${i}.example.com`]
 const CHANNELS = ["system-channel", "mychannel"];
 
 function specOf(ctx: MigrationContext): NetworkSpec {
-    return validateConfig(
-        { ...ctx.config.plain, credentials: ctx.config.credentials },
-        {
-            credentials: true,
-            registryAuth: true,
-        },
-    );
+    return validateConfig({ ...ctx.config.plain, credentials: ctx.config.credentials }, SECRET);
 }
 const mycc = (ctx: MigrationContext): ChaincodeSpec => specOf(ctx).chaincodes.find((c) => c.name === "mycc")!;
 const docker = (ctx: MigrationContext, h: string, ...args: string[]) =>
@@ -82,7 +77,8 @@ async function invokeFromBothOrgs(ctx: MigrationContext, amount: string): Promis
     const spec = specOf(ctx);
     const cmd = ccInvokeCommand(spec, mycc(ctx), "invoke", ["A", "B", amount]);
     for (const [h, p] of [PEERS[0], PEERS[2]]) {
-        const out = await inCli(ctx, h, p, `${cmd} 2>&1`);
+        // The CLI containers log at WARNING; the invoke's result line is an INFO line.
+        const out = await inCli(ctx, h, p, `FABRIC_LOGGING_SPEC=INFO ${cmd} 2>&1`);
         expect(out, `invoke from ${p}`).toMatch(/status:200/);
     }
 }
@@ -141,7 +137,8 @@ async function migrateUp(
     let interrupted = false;
     const onEvent = (e: EngineEvent) => {
         const pre = e.resourcePreEvent?.metadata;
-        if (pre && pre.op !== "same") spans.set(pre.urn.split("::").pop()!, [Date.now(), NaN]);
+        // What this up did, not what it removed (the steps of an earlier abort are deleted at its end).
+        if (pre && pre.op !== "same" && pre.op !== "delete") spans.set(pre.urn.split("::").pop()!, [Date.now(), NaN]);
         const done = e.resOutputsEvent?.metadata;
         if (done) {
             const name = done.urn.split("::").pop()!;
@@ -194,8 +191,11 @@ export async function abortMigration(ctx: MigrationContext): Promise<void> {
     await setOrdering(ctx, raftOrdering(ctx, { abort: true }));
     const spans = await migrateUp(ctx, "abort");
     console.log(`abort: ${phaseTimes(spans)}`);
-    for (const [h, name] of ORDERERS) {
-        expect((await docker(ctx, h, "inspect", "-f", "{{.State.Health.Status}}", name)).trim()).toBe("healthy");
+    const spec = specOf(ctx);
+    for (const [i, [h, name]] of ORDERERS.entries()) {
+        // The program's own readiness check of the orderer (plan/readiness), asked again on its host.
+        const check = ordererContainer(spec, spec.orderers[i]!).readiness!.check;
+        expect((await onHost(ctx.host(h), ["sh", "-c", `f() {\n${check}\n}\nf`])).trim()).toBe("healthz 200");
         const env = await docker(ctx, h, "inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", name);
         expect(env).toMatch(/^ORDERER_KAFKA_VERSION=/m);
     }
