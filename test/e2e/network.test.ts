@@ -1,17 +1,38 @@
 /**
- * The old runbook's 13-host network on simulated hosts, with the real Pulumi CLI and engine, checked from the
- * outside: every step of the plan started after the steps it waits for (engine events), ZooKeeper quorum,
- * brokers registered, orderers healthy on their channel topics, every peer joined, the cross-org
- * query/invoke/query flow, a no-op second `up`, a targeted preview, restarts after which every peer still
- * answers with the ledger's state, and a `destroy` that leaves no container and keeps every stateful volume.
+ * The old runbook's 13-host network on simulated hosts, with the real Pulumi CLI and engine, through one life:
+ * one cold `up` shared by every phase (a cold up is the expensive part of CI).
+ *
+ * 1. Checked from the outside: every step of the plan started after the steps it waits for (engine events),
+ *    ZooKeeper quorum, brokers registered, orderers ready on their channel topics, every peer joined, the
+ *    cross-org query/invoke/query flow, a no-op second `up`, a targeted preview, restarts after which every
+ *    peer still answers with the ledger's state.
+ * 2. Day 2 and faults (scenarios/faults.ts, day2.ts): joins that waited for the ledger, certificate expiry,
+ *    continuous gateway traffic while a broker's, a ZooKeeper node's and an orderer's hosts go away, a peer
+ *    added to a channel of 200 blocks, an up refused while a host is unreachable, expiry warnings.
+ * 3. Kafka → Raft (scenarios/migration.ts): traffic recorded, the migration previewed, interrupted, aborted
+ *    back to Kafka, migrated again with an interrupted and resumed `up`, checked, and a no-op `up`.
+ * 4. A `destroy` that leaves no container and keeps every stateful volume.
  */
-import { Stack } from "@pulumi/pulumi/automation";
+import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULTS, NetworkSpec, validateConfig } from "../../config";
 import { ordererContainer } from "../../plan";
 import { SECRET } from "../support/stacks";
+import { addPeer, growChannel, upWhileHostUnreachable } from "./scenarios/day2";
 import { EventLog, checkProtectedVolumesKept, checkStepOrder } from "./scenarios/evidence";
+import { faultScenario, peerLedger } from "./scenarios/faults";
 import {
+    MigrationContext,
+    abortMigration,
+    checkMigrated,
+    interruptedMigration,
+    noopAfterMigration,
+    previewMigration,
+    recordTraffic,
+    resumedMigration,
+} from "./scenarios/migration";
+import {
+    RunningNetwork,
     SimHost,
     Timings,
     SimHosts,
@@ -22,6 +43,7 @@ import {
     hostsUp,
     onHost,
     registeredBrokers,
+    runningNetwork,
     sh,
     zookeeperMode,
 } from "./support/harness";
@@ -38,6 +60,11 @@ const PEERS = [
 let sim: SimHosts;
 let stack: Stack;
 let spec: NetworkSpec;
+let net: RunningNetwork;
+let migration: MigrationContext | undefined;
+/** The migration phases' context: one object, since they record what they saw in it for the later phases. */
+const mctx = (): MigrationContext =>
+    (migration ??= { stack, sim, config: e2eConfig(sim), host: (name) => host(name), timings });
 /** Dev host name → simulated host, in the order e2eConfig maps them. */
 const host = (name: string): SimHost => {
     const i = (e2eConfig(sim).plain.hosts as Array<{ name: string }>).findIndex((h) => h.name === name);
@@ -46,7 +73,7 @@ const host = (name: string): SimHost => {
 const dockerOn = (h: string, ...args: string[]) => onHost(host(h), ["docker", ...args]);
 const inCli = (h: string, peer: string, script: string) => dockerOn(h, "exec", `cli.${peer}`, "sh", "-c", script);
 
-describe("the dev topology on 13 simulated hosts", () => {
+describe("the dev topology on 13 simulated hosts, from cold up through faults and the Raft migration to destroy", () => {
     beforeAll(async () => {
         const tc = await ensureToolchain();
         timings.toolchain(tc);
@@ -54,6 +81,7 @@ describe("the dev topology on 13 simulated hosts", () => {
         const config = e2eConfig(sim);
         spec = validateConfig({ ...config.plain, credentials: config.credentials }, SECRET);
         stack = await e2eStack("e2e", config);
+        net = runningNetwork(sim, stack, config);
     });
 
     afterAll(async () => {
@@ -157,6 +185,120 @@ describe("the dev topology on 13 simulated hosts", () => {
             expect(a.trim(), p).toBe("-10");
         }
     });
+
+    // ---- Day 2 and faults on the same network (scenarios/day2.ts, scenarios/faults.ts).
+    it("returned from every join step only once its peer's ledger had caught up", async () => {
+        const state = (await stack.exportStack()).deployment as {
+            resources: Array<{ type: string; urn: string; outputs?: { stdout?: string } }>;
+        };
+        const joins = state.resources.filter((r) => r.type === "command:remote:Command" && /-join-/.test(r.urn));
+        expect(joins).toHaveLength(3);
+        for (const j of joins) {
+            console.log(j.outputs?.stdout);
+            expect(j.outputs?.stdout).toMatch(
+                /on channel mychannel: ledger caught up \(height \d+, channel height \d+/,
+            );
+        }
+    });
+
+    it("outputs every certificate's expiry date, and nothing of a key", async () => {
+        const outputs = await stack.outputs();
+        const certs = outputs.certificateExpiry!.value as Record<string, { subject: string; notAfter: string }>;
+        const entries = Object.entries(certs);
+        console.log(`${entries.length} certificates; first: ${JSON.stringify(entries[0])}`);
+        expect(entries.length).toBeGreaterThan(20);
+        expect(outputs.certificateExpiry!.secret).toBe(false);
+        // cryptogen signs for 10 years.
+        for (const [, c] of entries) expect(Date.parse(c.notAfter) - Date.now()).toBeGreaterThan(9 * 365 * 86_400_000);
+        expect(entries.map(([, c]) => c.subject).join("\n")).toMatch(/CN=peer0\.org1\.example\.com/);
+        expect(JSON.stringify(certs)).not.toMatch(/PRIVATE|BEGIN/);
+    });
+
+    it("keeps every committed transaction through a broker, a ZooKeeper node and an orderer going away", async () => {
+        const r = await timings.time("faults", () => faultScenario(net));
+        console.log(
+            `faults: ${r.sent} sent, ${r.committed} acknowledged as committed, ledger height ${r.height}; figures ${JSON.stringify(r.figures)}`,
+        );
+        expect(r.figures.map((f) => f.fault.split(" ")[0])).toEqual(["broker", "zookeeper", "orderer", "restore"]);
+        for (const f of r.figures) {
+            expect(f.sent).toBeGreaterThan(0);
+            expect(f.committed).toBeGreaterThan(0);
+        }
+        expect(r.missing).toEqual({
+            "peer0.org1.example.com": [],
+            "foo27.org5.example.com": [],
+            "bar.org5.example.com": [],
+        });
+    });
+
+    it("adds a peer to Org1 on a channel of at least 200 blocks in one up, its join waiting for the ledger", async () => {
+        const height = await timings.time("grow channel", () => growChannel(net, 200));
+        expect(height).toBeGreaterThanOrEqual(200);
+        const { up, joinOutput } = await timings.time("add peer up", () =>
+            addPeer(net, { org: "Org1", name: "peer1", host: "peer0-org1", port: 8051, operationsPort: 9444 }),
+        );
+        console.log(`join of peer1.org1: ${joinOutput}`);
+        expect(up.summary.result).toBe("succeeded");
+        const caught = /ledger caught up \(height (\d+), channel height (\d+)/.exec(joinOutput);
+        expect(Number(caught?.[2])).toBeGreaterThanOrEqual(height);
+        // The verification query runs on each org's last peer: the new one for Org1.
+        const verification = (await stack.outputs()).verification!.value as Record<string, Record<string, string>>;
+        expect(verification.mycc).toEqual({ Org1MSP: "10", Org5MSP: "10" });
+        const p1 = { ...net.spec.organizations[0]!.peers[0]!, name: "peer1", fqdn: "peer1.org1.example.com" };
+        const p0 = net.spec.organizations[0]!.peers[0]!;
+        expect((await peerLedger(net, p1, "mychannel")).height).toBe((await peerLedger(net, p0, "mychannel")).height);
+    });
+
+    it("refuses an up while kafka4 is unreachable, naming the host and its steps; converges once it is back", async () => {
+        const { error, again } = await timings.time("unreachable host", () => upWhileHostUnreachable(net, "kafka4"));
+        const kafka4 = net.host("kafka4");
+        console.log(
+            error
+                .split("\n")
+                .filter((l) => /cannot reach|host kafka4|its steps|bring the host/.test(l))
+                .join("\n"),
+        );
+        expect(error).toContain("cannot reach 1 of the network's hosts over SSH, so nothing was changed on any host:");
+        expect(error).toContain(`host kafka4 (hosts[6], root@${kafka4.address}:22):`);
+        expect(error).toContain("its steps: kafka:kafka4");
+        console.log(`up after kafka4 is back: ${JSON.stringify(again.summary.resourceChanges)}`);
+        expect(again.summary.result).toBe("succeeded");
+        expect(again.summary.resourceChanges).toEqual({ same: again.summary.resourceChanges?.same });
+    });
+
+    it("warns in preview about certificates within network.certificateExpiryWarningDays", async () => {
+        const ns = DEFAULTS.namespace;
+        const network = net.config.plain.network as Record<string, unknown>;
+        await stack.setConfig(`${ns}:network`, {
+            value: JSON.stringify({ ...network, certificateExpiryWarningDays: 4000 }),
+        });
+        const warnings: string[] = [];
+        try {
+            await timings.time("preview", () =>
+                stack.preview({
+                    onEvent: (e: EngineEvent) => {
+                        const d = e.diagnosticEvent;
+                        if (d?.severity === "warning") warnings.push(d.message);
+                    },
+                }),
+            );
+        } finally {
+            await stack.setConfig(`${ns}:network`, { value: JSON.stringify(network) });
+        }
+        const expiring = warnings.filter((w) => /^certificate .* expires on /.test(w.trim()));
+        console.log(`${expiring.length} expiry warnings; first: ${expiring[0]}`);
+        expect(expiring.length).toBeGreaterThan(20);
+        expect(expiring[0]).toMatch(/within 4000 days \(network\.certificateExpiryWarningDays\)/);
+    });
+
+    // ---- Kafka → Raft on the same network (scenarios/migration.ts), then destroy.
+    it("commits traffic on Kafka", () => recordTraffic(mctx()));
+    it("previews the migration as steps per channel and host", () => previewMigration(mctx()));
+    it("stops when its migration up is interrupted", () => interruptedMigration(mctx()));
+    it("aborts back to a working Kafka network", () => abortMigration(mctx()));
+    it("migrates, interrupted and resumed", () => resumedMigration(mctx()));
+    it("runs Raft with the history intact and no Kafka left", () => checkMigrated(mctx()));
+    it("changes nothing on a second up after the migration", () => noopAfterMigration(mctx()));
 
     it("destroys every container and keeps every stateful volume on its host", async () => {
         await timings.time("destroy", () => stack.destroy());
