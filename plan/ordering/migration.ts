@@ -415,24 +415,22 @@ export function migrationPlan(spec: NetworkSpec, m: KafkaMigrationSpec): Migrati
                 description: `${verb} ${fs.map((f) => f.volume).join(", ")} on host ${h} (${fs[0]!.file.slice(0, fs[0]!.file.lastIndexOf("/"))})`,
             });
         });
-    const peers = allPeers(spec);
-
-    if (m.abort) {
-        const check = add({
-            resourceName: "0-check",
-            phase: 0,
-            kind: "migrate-check",
-            host: adminHost.name,
-            after: [adminStep.id],
-            script: admin(abortCheckScript(spec)),
-            description: "check that the system channel is still in maintenance (else abort is refused)",
-        });
+    /**
+     * Phase 2's halt and restart, the same for the migration and the abort: the orderers, then the brokers
+     * (after Kafka's flush), then ZooKeeper stop; each host then backs up or restores its nodes' volumes; then
+     * ZooKeeper and then Kafka start again (the orderers' start differs: the caller adds it).
+     */
+    const haltAndRestart = (
+        after: readonly string[],
+        act: { kind: Step["kind"]; verb: string; script: (fs: BackupFile[]) => string },
+        startVerb: "start" | "restart",
+    ) => {
         const stopO = perNode(
             orderers,
             2,
             "migrate-stop",
             "stop",
-            [check],
+            after,
             (n) => stopScript(n, false),
             (n) => `stop orderer ${n.name}`,
         );
@@ -454,15 +452,15 @@ export function migrationPlan(spec: NetworkSpec, m: KafkaMigrationSpec): Migrati
             (n) => stopScript(n, false),
             (n) => `stop ZooKeeper ${n.name}`,
         );
-        const restore = perHost(2, "migrate-restore", "restore", [...stopO, ...stopK, ...stopZ], restoreScript);
+        const acted = perHost(2, act.kind, act.verb, [...stopO, ...stopK, ...stopZ], act.script);
         const startZ = perNode(
             zookeepers,
             2,
             "migrate-restart",
             "start",
-            restore,
+            acted,
             startScript,
-            (n) => `start ZooKeeper ${n.name}`,
+            (n) => `${startVerb} ZooKeeper ${n.name}`,
         );
         const startK = perNode(
             brokers,
@@ -471,7 +469,26 @@ export function migrationPlan(spec: NetworkSpec, m: KafkaMigrationSpec): Migrati
             "start",
             startZ,
             startScript,
-            (n) => `start Kafka broker ${n.name}`,
+            (n) => `${startVerb} Kafka broker ${n.name}`,
+        );
+        return { stopO, stopK, stopZ, acted, startZ, startK };
+    };
+    const peers = allPeers(spec);
+
+    if (m.abort) {
+        const check = add({
+            resourceName: "0-check",
+            phase: 0,
+            kind: "migrate-check",
+            host: adminHost.name,
+            after: [adminStep.id],
+            script: admin(abortCheckScript(spec)),
+            description: "check that the system channel is still in maintenance (else abort is refused)",
+        });
+        const { startK } = haltAndRestart(
+            [check],
+            { kind: "migrate-restore", verb: "restore", script: restoreScript },
+            "start",
         );
         const resume = spec.orderers.map((o, i) =>
             add({
@@ -524,51 +541,10 @@ export function migrationPlan(spec: NetworkSpec, m: KafkaMigrationSpec): Migrati
         (ch) =>
             `${ch}: STATE_MAINTENANCE${ch === spec.systemChannel ? " (system channel first)" : ""}, checked on every orderer`,
     );
-    const stopO = perNode(
-        orderers,
-        2,
-        "migrate-stop",
-        "stop",
+    const { startK } = haltAndRestart(
         maintenance,
-        (n) => stopScript(n, false),
-        (n) => `stop orderer ${n.name}`,
-    );
-    const stopK = perNode(
-        brokers,
-        2,
-        "migrate-stop",
-        "stop",
-        stopO,
-        (n) => stopScript(n, true),
-        (n) => `stop Kafka broker ${n.name} (after a 30 s flush)`,
-    );
-    const stopZ = perNode(
-        zookeepers,
-        2,
-        "migrate-stop",
-        "stop",
-        stopK,
-        (n) => stopScript(n, false),
-        (n) => `stop ZooKeeper ${n.name}`,
-    );
-    const backup = perHost(2, "migrate-backup", "backup", [...stopO, ...stopK, ...stopZ], backupScript);
-    const startZ = perNode(
-        zookeepers,
-        2,
-        "migrate-restart",
-        "start",
-        backup,
-        startScript,
-        (n) => `restart ZooKeeper ${n.name}`,
-    );
-    const startK = perNode(
-        brokers,
-        2,
-        "migrate-restart",
-        "start",
-        startZ,
-        startScript,
-        (n) => `restart Kafka broker ${n.name}`,
+        { kind: "migrate-backup", verb: "backup", script: backupScript },
+        "restart",
     );
     const startO = perNode(
         orderers,
