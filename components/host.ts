@@ -14,11 +14,6 @@ export interface HostArgs {
     /** Required for hosts of kind "ssh". */
     readonly credential?: HostCredential;
     readonly registryAuth?: { readonly username: pulumi.Input<string>; readonly password: pulumi.Input<string> };
-    /**
-     * Resolves once every host of the network answered the probe, and rejects (naming those that did not)
-     * otherwise: the provider and the SSH connection wait for it, so no resource on any host starts before.
-     */
-    readonly gate?: pulumi.Input<boolean>;
 }
 
 /** What a step on this host runs: the same shape for the operator's machine and a remote one. */
@@ -53,49 +48,59 @@ function writeKeyFile(hostName: string, key: string): string {
     return file;
 }
 
+/** The plain value of a known Output (config values always are), for work done before any resource exists. */
+function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => {
+        pulumi.unsecret(o).apply((v) => {
+            resolve(v);
+            return v;
+        });
+    });
+}
+
 /**
  * Asks a host, over the SSH login its steps use, whether its Docker engine answers. Never rejects: a failure is
  * returned with the tail of what ssh or docker said, for the caller to report together with the others.
  */
-export function probeHost(
+export async function probeHost(
     h: HostSpec,
     ssh: NetworkSpec["ssh"],
     privateKey: pulumi.Output<string>,
-): pulumi.Output<ProbeFailure | null> {
-    const keyFile = pulumi.unsecret(privateKey.apply((k) => writeKeyFile(h.name, k)));
-    return keyFile.apply((f) =>
-        command.local.run({ command: probeCommand(h, ssh, f), interpreter: ["/bin/sh", "-c"] }).then(
-            () => null,
-            (e: unknown) => {
-                const detail = String((e as Error)?.message ?? e)
-                    .split("\n")
-                    .map((l) => l.trim())
-                    .filter((l) => l && !l.includes(f))
-                    .slice(-3)
-                    .join(" / ");
-                return { host: h.name, detail: detail || "no answer" };
-            },
-        ),
+): Promise<ProbeFailure | null> {
+    const f = writeKeyFile(h.name, await valueOf(privateKey));
+    return command.local.run({ command: probeCommand(h, ssh, f), interpreter: ["/bin/sh", "-c"] }).then(
+        () => null,
+        (e: unknown) => {
+            const detail = String((e as Error)?.message ?? e)
+                .split("\n")
+                .map((l) => l.trim())
+                .filter((l) => l && !l.includes(f))
+                .slice(-3)
+                .join(" / ");
+            return { host: h.name, detail: detail || "no answer" };
+        },
     );
 }
 
 /**
- * Probes every SSH host of the network; resolves once all answered, rejects with one message naming every host
- * that did not (address, what failed, its steps). Hosts wait for it before any connection (HostArgs.gate).
+ * Probes every SSH host of the network before the program registers anything: resolves once all answered,
+ * rejects with one error (a RunError: no stack trace) naming every host that did not (address, what failed,
+ * its steps). The program awaits it, so an unreachable host stops preview and up before any change anywhere.
+ * (Thrown from inside an Output instead, the error left the engine waiting for the resources that depended on
+ * it: the run never ended.)
  */
-export function reachabilityGate(
+export async function checkReachable(
     spec: NetworkSpec,
     steps: readonly Step[],
     credentials: Readonly<Record<string, HostCredential | undefined>>,
-): pulumi.Output<boolean> {
-    const probes = spec.hosts
-        .filter((h) => h.kind === "ssh" && credentials[h.name]?.privateKey)
-        .map((h) => probeHost(h, spec.ssh, credentials[h.name]!.privateKey!));
-    return pulumi.all(probes).apply((results) => {
-        const down = results.filter((r) => r !== null);
-        if (down.length > 0) throw new Error(unreachableHostsMessage(spec, steps, down));
-        return true;
-    });
+): Promise<void> {
+    const results = await Promise.all(
+        spec.hosts
+            .filter((h) => h.kind === "ssh" && credentials[h.name]?.privateKey)
+            .map((h) => probeHost(h, spec.ssh, credentials[h.name]!.privateKey!)),
+    );
+    const down = results.filter((r): r is ProbeFailure => r !== null);
+    if (down.length > 0) throw new pulumi.RunError(unreachableHostsMessage(spec, steps, down));
 }
 
 /**
@@ -123,9 +128,6 @@ export class Host extends pulumi.ComponentResource {
         this.imageRefs = args.network.images;
 
         let sshOpts: pulumi.Input<string[]> | undefined;
-        // Every connection this host makes waits for the network's probe (see HostArgs.gate).
-        const gated = <T>(v: T): pulumi.Input<T> =>
-            args.gate === undefined ? v : pulumi.output(args.gate).apply(() => v);
         if (h.kind === "local") {
             this.dockerHost = "unix:///var/run/docker.sock";
         } else {
@@ -144,7 +146,7 @@ export class Host extends pulumi.ComponentResource {
                 sshOpts = this.keyFile.apply((f) => ["-i", f, ...sshCheckOptions(known)]);
             }
             this.connection = {
-                host: gated(h.address),
+                host: h.address,
                 port: h.sshPort,
                 user: h.user,
                 ...(cred.privateKey ? { privateKey: cred.privateKey } : { password: cred.password! }),
@@ -154,7 +156,7 @@ export class Host extends pulumi.ComponentResource {
         this.provider = new docker.Provider(
             `${name}-docker`,
             {
-                host: gated(this.dockerHost),
+                host: this.dockerHost,
                 ...(sshOpts ? { sshOpts } : {}),
                 ...(args.registryAuth && args.network.registry.prefix
                     ? {

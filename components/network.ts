@@ -28,7 +28,7 @@ import {
 } from "../plan";
 import { Chaincode } from "./chaincode";
 import { Channel } from "./channel";
-import { Host, reachabilityGate } from "./host";
+import { Host } from "./host";
 import { ChannelArtifacts, CryptoMaterial, Delivery } from "./material";
 import { KafkaToRaft } from "./migration";
 import { OrdererSet, OrderingNodes } from "./ordering";
@@ -68,8 +68,6 @@ export class FabricNetwork extends pulumi.ComponentResource {
     /** Per chaincode and org, what its verification query returned on this `up` (not run in preview). */
     public readonly verification: pulumi.Output<Record<string, Record<string, string>>>;
     /** Per certificate of the crypto material (by the first path holding it): subject and expiry date. */
-    /** Resolves once every SSH host answered the probe; rejects naming those that did not. */
-    public readonly reachable: pulumi.Output<boolean>;
     public readonly certificateExpiry: pulumi.Output<Record<string, { subject: string; notAfter: string }>>;
     /**
      * While a Kafka → Raft migration (or its abort) is configured: its mode, its steps in order, and where each
@@ -88,9 +86,6 @@ export class FabricNetwork extends pulumi.ComponentResource {
         this.plan = buildPlan(spec);
         const steps = new StepRegistry(this.plan.steps);
 
-        // Every SSH host answers before anything on any host starts; otherwise one error names them all.
-        const gate = (this.reachable = reachabilityGate(spec, this.plan.steps, credentials));
-
         for (const h of spec.hosts) {
             this.hosts.set(
                 h.name,
@@ -101,7 +96,6 @@ export class FabricNetwork extends pulumi.ComponentResource {
                         network: spec,
                         ...(credentials[h.name] ? { credential: credentials[h.name] } : {}),
                         ...(registryAuth ? { registryAuth } : {}),
-                        gate,
                     },
                     { parent: this },
                 ),
