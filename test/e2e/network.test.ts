@@ -17,10 +17,11 @@ import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULTS, NetworkSpec, validateConfig } from "../../config";
 import { ordererContainer } from "../../plan";
-import { SECRET } from "../support/stacks";
 import { addPeer, growChannel, upWhileHostUnreachable } from "./scenarios/day2";
 import { EventLog, checkProtectedVolumesKept, checkStepOrder } from "./scenarios/evidence";
 import { faultScenario, peerLedger } from "./scenarios/faults";
+import { zookeeperPlaintextPort } from "../../plan/ordering/kafka";
+import { SECRET, kafkaOf } from "../support/stacks";
 import {
     MigrationContext,
     abortMigration,
@@ -106,9 +107,15 @@ describe("the dev topology on 13 simulated hosts, from cold up through faults an
 
     it("has one ZooKeeper leader, two followers and 4 registered brokers", async () => {
         const modes: Array<string | undefined> = [];
-        for (const i of [1, 2, 3]) modes.push(await zookeeperMode(host(`zookeeper${i}`), `zookeeper${i}`));
+        const zk = kafkaOf(spec).zookeepers;
+        for (const z of zk) modes.push(await zookeeperMode(host(z.host), z.name, zookeeperPlaintextPort(spec, z)));
         expect([...modes].sort()).toEqual(["follower", "follower", "leader"]);
-        expect(await registeredBrokers(host("zookeeper1"), "zookeeper1")).toEqual(["1", "2", "3", "4"]);
+        expect(await registeredBrokers(host(zk[0]!.host), zk[0]!.name, zookeeperPlaintextPort(spec, zk[0]!))).toEqual([
+            "1",
+            "2",
+            "3",
+            "4",
+        ]);
     });
 
     it("has ready orderers consuming their channel topics", async () => {

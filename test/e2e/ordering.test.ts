@@ -8,11 +8,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Host } from "../../components/host";
+import { ChannelArtifacts, CryptoMaterial, Delivery } from "../../components/material";
 import { OrderingNodes } from "../../components/ordering";
 import { StepRegistry } from "../../components/registry";
 import { validateConfig } from "../../config";
-import { buildPlan, orderingPlan } from "../../plan";
-import { ROOT } from "../support/stacks";
+import { buildPlan, orderingPlan, stepId } from "../../plan";
+import { zookeeperPlaintextPort } from "../../plan/ordering/kafka";
+import { ROOT, kafkaOf } from "../support/stacks";
 import { EventLog } from "./scenarios/evidence";
 import {
     CACHE,
@@ -20,6 +22,7 @@ import {
     Timings,
     SimHosts,
     e2eConfig,
+    runningNetwork,
     ensureToolchain,
     hostsDown,
     hostsUp,
@@ -49,6 +52,15 @@ function orderingProgram(s: SimHosts) {
             );
         }
         const steps = new StepRegistry(plan.steps);
+        // The backend's hosts receive their files first (a broker's server.properties; with TLS, the nodes' key
+        // and trust stores), made from the network's crypto material.
+        const crypto = new CryptoMaterial("crypto", { spec, plan });
+        const artifacts = new ChannelArtifacts("artifacts", { spec, plan, crypto });
+        for (const [name, host] of hosts) {
+            if (!plan.files.has(name)) continue;
+            const d = new Delivery(`${name}-files`, { spec, plan, host, crypto, artifacts });
+            steps.record(stepId.deliver(name), d);
+        }
         const out: Record<string, unknown> = {};
         for (const group of groups)
             out[group.name] = new OrderingNodes(group.name, { spec, hosts, steps, group }).outputs;
@@ -76,6 +88,8 @@ describe("ordering tiers on simulated hosts", () => {
                     PULUMI_HOME: path.join(CACHE, "pulumi-home"),
                     PULUMI_SKIP_UPDATE_CHECK: "true",
                     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+                    // cryptogen and configtxgen run from PATH (e2eConfig sets tools.mode "path").
+                    PATH: `${path.join(CACHE, "bin")}:${process.env.PATH ?? ""}`,
                 },
             },
         );
@@ -107,10 +121,13 @@ describe("ordering tiers on simulated hosts", () => {
                 expect(ready.sequence, `kafka${b} after zookeeper${z}`).toBeLessThan(start.sequence);
             }
         const modes: Array<string | undefined> = [];
-        for (const i of [0, 1, 2]) modes.push(await zookeeperMode(zkHost(i), `zookeeper${i + 1}`));
+        const spec = runningNetwork(sim, stack, e2eConfig(sim)).spec;
+        const zk = kafkaOf(spec).zookeepers;
+        for (const i of [0, 1, 2])
+            modes.push(await zookeeperMode(zkHost(i), zk[i]!.name, zookeeperPlaintextPort(spec, zk[i]!)));
         console.log(`ZooKeeper modes: ${modes.join(", ")}`);
         expect([...modes].sort()).toEqual(["follower", "follower", "leader"]);
-        const ids = await registeredBrokers(zkHost(0), "zookeeper1");
+        const ids = await registeredBrokers(zkHost(0), zk[0]!.name, zookeeperPlaintextPort(spec, zk[0]!));
         console.log(`brokers registered in ZooKeeper: ${ids?.join(", ")}`);
         expect(ids).toEqual(["1", "2", "3", "4"]);
         // Every node's readiness step (plan/readiness) passed: the up waited for each of them.

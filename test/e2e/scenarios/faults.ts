@@ -22,6 +22,7 @@ import {
     primaryOrderer,
 } from "../../../plan";
 import { GatewayConnection, connectGateway } from "../../../scripts/lib/gateway";
+import { zookeeperPlaintextPort } from "../../../plan/ordering/kafka";
 import { ROOT } from "../../support/stacks";
 import { RunningNetwork, hostEngine, onHost, registeredBrokers, sh, zookeeperMode } from "../support/harness";
 
@@ -224,7 +225,8 @@ export async function partitionLeader(net: RunningNetwork, channel: string): Pro
 export async function zookeeperLeader(net: RunningNetwork): Promise<string> {
     const k = kafkaOf(net);
     for (const z of k.zookeepers) {
-        if ((await zookeeperMode(net.host(z.host), z.name, z.clientPort)) === "leader") return z.name;
+        if ((await zookeeperMode(net.host(z.host), z.name, zookeeperPlaintextPort(net.spec, z))) === "leader")
+            return z.name;
     }
     throw new Error("no ZooKeeper node reports itself leader");
 }
@@ -281,7 +283,7 @@ export async function restoreHosts(
             `${z.name} back in the ensemble`,
             bound,
             async () => {
-                const m = await zookeeperMode(net.host(z.host), z.name, z.clientPort);
+                const m = await zookeeperMode(net.host(z.host), z.name, zookeeperPlaintextPort(net.spec, z));
                 return m === "leader" || m === "follower" ? m : undefined;
             },
             2000,
@@ -293,7 +295,9 @@ export async function restoreHosts(
         "every broker registered again",
         bound,
         async () => {
-            const ids = await registeredBrokers(net.host(z0.host), z0.name, z0.clientPort).catch(() => undefined);
+            const ids = await registeredBrokers(net.host(z0.host), z0.name, zookeeperPlaintextPort(net.spec, z0)).catch(
+                () => undefined,
+            );
             return JSON.stringify(ids) === JSON.stringify(all) ? ids : undefined;
         },
         2000,
