@@ -201,14 +201,15 @@ export async function channelTopicHoldsNoProbe(ctx: BackendSecurityContext): Pro
 }
 
 /** ZooKeeper's command-line client from the toolchain's jars, run in the outsider's namespace. */
-function zkClient(ctx: BackendSecurityContext, endpoint: string, jvm: string[], command: string[]) {
+function zkClient(ctx: BackendSecurityContext, endpoint: string, jvm: string[], command: string[], seconds = 40) {
     const libs = path.join(CACHE, "java", `zookeeper-${zookeeperVersion()}`, "libs", "*");
-    // The client retries a refused connection forever: `timeout` bounds each attempt to 40 s.
+    // The client retries a refused connection forever: `timeout` bounds each attempt (40 s; 20 s for a probe
+    // expected to get no session, where the bound is the result).
     return probeOnHost(
         ctx.outsider,
         [
             "timeout",
-            "40",
+            String(seconds),
             "java",
             "-Dzookeeper.console.threshold=WARN",
             ...jvm,
@@ -253,9 +254,9 @@ export async function zookeeperRefusesClientsWithoutCertificate(ctx: BackendSecu
         const address = ctx.net.host(z.host).address;
         const endpoint = `${address}:${z.clientPort}`;
         const ls = ["ls", "/brokers/ids"];
-        const plain = await zkClient(ctx, endpoint, [], ls);
+        const plain = await zkClient(ctx, endpoint, [], ls, 20);
         expect(plain.output, `plaintext client got a session on ${z.name}`).not.toMatch(/^\[[\d, ]*\]$/m);
-        const anonymous = await zkClient(ctx, endpoint, zkTls(id.ca!), ls);
+        const anonymous = await zkClient(ctx, endpoint, zkTls(id.ca!), ls, 20);
         expect(anonymous.output, `TLS client without a certificate got a session on ${z.name}`).not.toMatch(
             /^\[[\d, ]*\]$/m,
         );
