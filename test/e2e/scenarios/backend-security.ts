@@ -7,7 +7,7 @@
  * controls show the probes can succeed: with an orderer's certificate kcat lists the channel topics, and with a
  * broker's certificate the ZooKeeper client lists the registered brokers.
  *
- * Each phase takes the running stack's context; test/e2e/backend-security.test.ts runs them on the dev topology
+ * Each phase takes the running stack's context; test/e2e/network.test.ts runs them on the dev topology
  * (13 hosts, plus a 14th as the outsider).
  */
 import * as fs from "node:fs";
