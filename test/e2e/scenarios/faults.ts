@@ -213,7 +213,9 @@ export async function partitionLeader(net: RunningNetwork, channel: string): Pro
         z.name,
         "sh",
         "-c",
-        `java -cp '/opt/zookeeper/libs/*' org.apache.zookeeper.ZooKeeperMain -server 127.0.0.1:${z.clientPort} get /brokers/topics/${channel}/partitions/0/state 2>/dev/null`,
+        // The image's own client, on the plaintext port that listens on the container's loopback only (the
+        // client port proper speaks TLS with client certificates when network.tls is on).
+        `zkCli.sh -server 127.0.0.1:${zookeeperPlaintextPort(net.spec, z)} get /brokers/topics/${channel}/partitions/0/state 2>/dev/null`,
     ]);
     const id = Number(/"leader":(\d+)/.exec(out)?.[1]);
     const broker = k.kafka.brokers.find((b) => b.id === id);
