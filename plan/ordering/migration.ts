@@ -26,7 +26,8 @@ import { extraHostsFor, ordererNames } from "../containers";
 import { CONTAINER, GENERATED } from "../layout";
 import { VOLUME, allPeers, hostByName, ordererAddress, peerResourceName, primaryOrderer, stepId } from "../names";
 import { shq } from "../shell";
-import { kafkaReadiness, ordererReadiness, peerReadiness, readinessScript, zookeeperReadiness } from "../readiness";
+import { ordererReadiness, peerReadiness, readinessScript } from "../readiness";
+import { kafkaContainer, zookeeperContainer } from "./kafka";
 import { ContainerSpec, FileCopy, Readiness, Step } from "../types";
 
 /** One step of the migration: where it runs and what it runs there. */
@@ -79,7 +80,7 @@ interface Node {
     readonly name: string;
     readonly host: string;
     readonly volumes: readonly string[];
-    /** The plan's readiness contract for the node, checked after each start. */
+    /** The readiness contract of the node's own container (the same check as its readiness step), after each start. */
     readonly readiness: Readiness;
 }
 
@@ -96,14 +97,14 @@ function nodes(spec: NetworkSpec, m: KafkaMigrationSpec) {
         name: b.name,
         host: b.host,
         volumes: [VOLUME.kafkaLogs(b)],
-        readiness: kafkaReadiness(spec, b.name, b.port),
+        readiness: kafkaContainer(spec, m.from, b).readiness!,
     }));
     const zookeepers: Node[] = m.from.zookeepers.map((z) => ({
         kind: "zookeeper",
         name: z.name,
         host: z.host,
         volumes: [VOLUME.zookeeperData(z), VOLUME.zookeeperDatalog(z)],
-        readiness: zookeeperReadiness(spec, z.name, z.clientPort),
+        readiness: zookeeperContainer(spec, m.from, z).readiness!,
     }));
     return { orderers, brokers, zookeepers, all: [...orderers, ...brokers, ...zookeepers] };
 }
