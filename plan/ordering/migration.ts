@@ -26,8 +26,7 @@ import { extraHostsFor, ordererNames } from "../containers";
 import { CONTAINER, GENERATED } from "../layout";
 import { VOLUME, allPeers, hostByName, ordererAddress, peerResourceName, primaryOrderer, stepId } from "../names";
 import { shq } from "../shell";
-import { ordererReadiness, peerReadiness, readinessScript } from "../readiness";
-import { kafkaContainer, zookeeperContainer } from "./kafka";
+import { kafkaReadiness, ordererReadiness, peerReadiness, readinessScript, zookeeperReadiness } from "../readiness";
 import { ContainerSpec, FileCopy, Readiness, Step } from "../types";
 
 /** One step of the migration: where it runs and what it runs there. */
@@ -80,7 +79,7 @@ interface Node {
     readonly name: string;
     readonly host: string;
     readonly volumes: readonly string[];
-    /** The readiness contract of the node's own container (the same check as its readiness step), after each start. */
+    /** The plan's readiness contract for the node, checked after each start. */
     readonly readiness: Readiness;
 }
 
@@ -97,14 +96,14 @@ function nodes(spec: NetworkSpec, m: KafkaMigrationSpec) {
         name: b.name,
         host: b.host,
         volumes: [VOLUME.kafkaLogs(b)],
-        readiness: kafkaContainer(spec, m.from, b).readiness!,
+        readiness: kafkaReadiness(spec, b.name, b.port),
     }));
     const zookeepers: Node[] = m.from.zookeepers.map((z) => ({
         kind: "zookeeper",
         name: z.name,
         host: z.host,
         volumes: [VOLUME.zookeeperData(z), VOLUME.zookeeperDatalog(z)],
-        readiness: zookeeperContainer(spec, m.from, z).readiness!,
+        readiness: zookeeperReadiness(spec, z.name, z.clientPort),
     }));
     return { orderers, brokers, zookeepers, all: [...orderers, ...brokers, ...zookeepers] };
 }

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { CryptoMaterial } from "../../components/material";
 import { NetworkSpec, validateConfig } from "../../config";
 import { ContainerSpec, allPeers, buildPlan, couchdbContainer } from "../../plan";
-import { delivered, forbiddenKeys, generatedTree, manifestCopies, missingFromTree } from "../support/crypto";
+import { delivered, forbiddenKeys, generatedTree, missingFromTree } from "../support/crypto";
 import { ResourceGraph, stepResources } from "../support/graph";
 import { Captured, buildNetwork, captured, isSecretValue, recorded } from "../support/mocks";
 import { SECRET, clone, legacyRaw, rawStackConfig, withTestCredentials } from "../support/stacks";
@@ -178,7 +178,12 @@ for (const { label, raw, dryRun, volumes } of CASES) {
             );
             for (const b of bundles) {
                 const host = b.name.replace(/-files-bundle$/, "");
-                const manifest = manifestCopies((b.props.environment as { MANIFEST: string }).MANIFEST);
+                const manifest = (b.props.environment as { MANIFEST: string }).MANIFEST.split("\n")
+                    .filter(Boolean)
+                    .map((l) => {
+                        const [from, to] = l.split("\t") as [string, string];
+                        return { from, to };
+                    });
                 expect(missingFromTree(manifest, tree), host).toEqual([]);
                 const got = delivered(manifest, tree);
                 expect(

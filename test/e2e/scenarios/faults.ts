@@ -22,7 +22,6 @@ import {
     primaryOrderer,
 } from "../../../plan";
 import { GatewayConnection, connectGateway } from "../../../scripts/lib/gateway";
-import { zookeeperPlaintextPort } from "../../../plan/ordering/kafka";
 import { ROOT } from "../../support/stacks";
 import { RunningNetwork, hostEngine, onHost, registeredBrokers, sh, zookeeperMode } from "../support/harness";
 
@@ -213,9 +212,7 @@ export async function partitionLeader(net: RunningNetwork, channel: string): Pro
         z.name,
         "sh",
         "-c",
-        // The image's own client, on the plaintext port that listens on the container's loopback only (the
-        // client port proper speaks TLS with client certificates when network.tls is on).
-        `zkCli.sh -server 127.0.0.1:${zookeeperPlaintextPort(net.spec, z)} get /brokers/topics/${channel}/partitions/0/state 2>/dev/null`,
+        `java -cp '/opt/zookeeper/libs/*' org.apache.zookeeper.ZooKeeperMain -server 127.0.0.1:${z.clientPort} get /brokers/topics/${channel}/partitions/0/state 2>/dev/null`,
     ]);
     const id = Number(/"leader":(\d+)/.exec(out)?.[1]);
     const broker = k.kafka.brokers.find((b) => b.id === id);
@@ -227,8 +224,7 @@ export async function partitionLeader(net: RunningNetwork, channel: string): Pro
 export async function zookeeperLeader(net: RunningNetwork): Promise<string> {
     const k = kafkaOf(net);
     for (const z of k.zookeepers) {
-        if ((await zookeeperMode(net.host(z.host), z.name, zookeeperPlaintextPort(net.spec, z))) === "leader")
-            return z.name;
+        if ((await zookeeperMode(net.host(z.host), z.name, z.clientPort)) === "leader") return z.name;
     }
     throw new Error("no ZooKeeper node reports itself leader");
 }
@@ -285,7 +281,7 @@ export async function restoreHosts(
             `${z.name} back in the ensemble`,
             bound,
             async () => {
-                const m = await zookeeperMode(net.host(z.host), z.name, zookeeperPlaintextPort(net.spec, z));
+                const m = await zookeeperMode(net.host(z.host), z.name, z.clientPort);
                 return m === "leader" || m === "follower" ? m : undefined;
             },
             2000,
@@ -297,9 +293,7 @@ export async function restoreHosts(
         "every broker registered again",
         bound,
         async () => {
-            const ids = await registeredBrokers(net.host(z0.host), z0.name, zookeeperPlaintextPort(net.spec, z0)).catch(
-                () => undefined,
-            );
+            const ids = await registeredBrokers(net.host(z0.host), z0.name, z0.clientPort).catch(() => undefined);
             return JSON.stringify(ids) === JSON.stringify(all) ? ids : undefined;
         },
         2000,
