@@ -17,18 +17,18 @@ const zkContacts = (k: KafkaBackendSpec): Contact[] => k.zookeepers.map((z) => (
 const brokerContacts = (k: KafkaBackendSpec): Contact[] => k.kafka.brokers.map((b) => ({ name: b.name, host: b.host }));
 
 /** `ZOO_SERVERS` for one node: its own entry binds 0.0.0.0, because its host's address does not exist inside the container. */
-export function zooServers(k: KafkaOrderingSpec, self: ZookeeperSpec): string {
+export function zooServers(k: KafkaBackendSpec, self: ZookeeperSpec): string {
     return k.zookeepers
         .map((z) => `server.${z.id}=${z.id === self.id ? "0.0.0.0" : z.name}:${z.quorumPort}:${z.electionPort}`)
         .join(" ");
 }
 
 /** `zookeeper1:2181,zookeeper2:2181,...`: what every broker connects to. */
-export function zookeeperConnect(k: KafkaOrderingSpec): string {
+export function zookeeperConnect(k: KafkaBackendSpec): string {
     return k.zookeepers.map(zookeeperAddress).join(",");
 }
 
-export function zookeeperContainer(spec: NetworkSpec, k: KafkaOrderingSpec, z: ZookeeperSpec): ContainerSpec {
+export function zookeeperContainer(spec: NetworkSpec, k: KafkaBackendSpec, z: ZookeeperSpec): ContainerSpec {
     const host = hostByName(spec, z.host);
     return {
         name: z.name,
@@ -63,7 +63,7 @@ export function zookeeperContainer(spec: NetworkSpec, k: KafkaOrderingSpec, z: Z
     };
 }
 
-export function kafkaBrokerEnv(k: KafkaOrderingSpec, b: BrokerSpec): Record<string, string> {
+export function kafkaBrokerEnv(k: KafkaBackendSpec, b: BrokerSpec): Record<string, string> {
     const s = k.kafka;
     return {
         KAFKA_BROKER_ID: String(b.id),
@@ -84,7 +84,7 @@ export function kafkaBrokerEnv(k: KafkaOrderingSpec, b: BrokerSpec): Record<stri
     };
 }
 
-export function kafkaContainer(spec: NetworkSpec, k: KafkaOrderingSpec, b: BrokerSpec): ContainerSpec {
+export function kafkaContainer(spec: NetworkSpec, k: KafkaBackendSpec, b: BrokerSpec): ContainerSpec {
     const host = hostByName(spec, b.host);
     return {
         name: b.name,
@@ -118,7 +118,6 @@ export function kafkaNodeGroups(
     k: KafkaBackendSpec,
     opts: { readonly zookeeperAfter?: readonly string[]; readonly retired?: boolean } = {},
 ): OrderingNodeGroup[] {
-    const ks: KafkaOrderingSpec = { type: "kafka", ...k };
     const zk = k.zookeepers.map((z) => stepId.zookeeper(z.name));
     const retired = opts.retired ?? false;
     return [
@@ -127,7 +126,7 @@ export function kafkaNodeGroups(
             name: "zookeeper",
             component: "ZookeeperEnsemble",
             nodes: k.zookeepers.map((z) => ({
-                container: zookeeperContainer(spec, ks, z),
+                container: zookeeperContainer(spec, k, z),
                 step: {
                     id: stepId.zookeeper(z.name),
                     kind: "zookeeper",
@@ -135,7 +134,7 @@ export function kafkaNodeGroups(
                     after: [...(opts.zookeeperAfter ?? [])],
                 },
             })),
-            outputs: { connectString: zookeeperConnect(ks) },
+            outputs: { connectString: zookeeperConnect(k) },
             retired,
         },
         {
@@ -144,7 +143,7 @@ export function kafkaNodeGroups(
             name: "kafka",
             component: "KafkaCluster",
             nodes: k.kafka.brokers.map((b) => ({
-                container: kafkaContainer(spec, ks, b),
+                container: kafkaContainer(spec, k, b),
                 step: { id: stepId.kafka(b.name), kind: "kafka", host: b.host, after: zk },
             })),
             outputs: { bootstrapServers: k.kafka.brokers.map(brokerAddress) },

@@ -22,12 +22,13 @@
  * orderer's host; everything else runs on the host that holds the container it acts on.
  */
 import { HostSpec, KafkaMigrationSpec, NetworkSpec, OrdererSpec } from "../../config/spec";
-import { extraHostsFor, ordererNames } from "../containers";
+import { extraHostsFor, ordererNames, peerContainer } from "../containers";
 import { CONTAINER, GENERATED } from "../layout";
 import { VOLUME, allPeers, hostByName, ordererAddress, peerResourceName, primaryOrderer, stepId } from "../names";
 import { shq } from "../shell";
-import { kafkaReadiness, ordererReadiness, peerReadiness, readinessScript, zookeeperReadiness } from "../readiness";
+import { ordererReadiness, readinessScript } from "../readiness";
 import { ContainerSpec, FileCopy, Readiness, Step } from "../types";
+import { kafkaContainer, zookeeperContainer } from "./kafka";
 
 /** One step of the migration: where it runs and what it runs there. */
 export interface MigrationStep extends Step {
@@ -79,7 +80,7 @@ interface Node {
     readonly name: string;
     readonly host: string;
     readonly volumes: readonly string[];
-    /** The plan's readiness contract for the node, checked after each start. */
+    /** The readiness contract of the node (its container's, for the backend), checked after each start. */
     readonly readiness: Readiness;
 }
 
@@ -96,14 +97,14 @@ function nodes(spec: NetworkSpec, m: KafkaMigrationSpec) {
         name: b.name,
         host: b.host,
         volumes: [VOLUME.kafkaLogs(b)],
-        readiness: kafkaReadiness(spec, b.name, b.port),
+        readiness: kafkaContainer(spec, m.from, b).readiness!,
     }));
     const zookeepers: Node[] = m.from.zookeepers.map((z) => ({
         kind: "zookeeper",
         name: z.name,
         host: z.host,
         volumes: [VOLUME.zookeeperData(z), VOLUME.zookeeperDatalog(z)],
-        readiness: zookeeperReadiness(spec, z.name, z.clientPort),
+        readiness: zookeeperContainer(spec, m.from, z).readiness!,
     }));
     return { orderers, brokers, zookeepers, all: [...orderers, ...brokers, ...zookeepers] };
 }
@@ -416,6 +417,53 @@ export function migrationPlan(spec: NetworkSpec, m: KafkaMigrationSpec): Migrati
             });
         });
     /**
+     * The ordered stop: the orderers, then the brokers (after Kafka's flush when `flush`), then ZooKeeper, each
+     * tier after the whole previous one. Returns every stop step.
+     */
+    const stopAll = (phase: number, kind: Step["kind"], after: readonly string[], flush: boolean) => {
+        const stopO = perNode(
+            orderers,
+            phase,
+            kind,
+            "stop",
+            after,
+            (n) => stopScript(n, false),
+            (n) => `stop orderer ${n.name}`,
+        );
+        const stopK = perNode(
+            brokers,
+            phase,
+            kind,
+            "stop",
+            stopO,
+            (n) => stopScript(n, flush),
+            (n) => `stop Kafka broker ${n.name}${flush ? " (after a 30 s flush)" : ""}`,
+        );
+        const stopZ = perNode(
+            zookeepers,
+            phase,
+            kind,
+            "stop",
+            stopK,
+            (n) => stopScript(n, false),
+            (n) => `stop ZooKeeper ${n.name}`,
+        );
+        return [...stopO, ...stopK, ...stopZ];
+    };
+    /** After normal mode, each peer restarts so it pulls blocks from the orderers at once. */
+    const reconnectPeers = (normal: readonly string[], from: string) =>
+        allPeers(spec).map((p) =>
+            add({
+                resourceName: `5-reconnect-${peerResourceName(spec, p)}`,
+                phase: 5,
+                kind: "migrate-reconnect",
+                host: p.host,
+                after: [...normal, stepId.peer(p.fqdn)],
+                script: reconnectScript(p.fqdn, p.host, peerContainer(spec, p).readiness!),
+                description: `restart peer ${p.fqdn} so it delivers from ${from}`,
+            }),
+        );
+    /**
      * Phase 2's halt and restart, the same for the migration and the abort: the orderers, then the brokers
      * (after Kafka's flush), then ZooKeeper stop; each host then backs up or restores its nodes' volumes; then
      * ZooKeeper and then Kafka start again (the orderers' start differs: the caller adds it).
@@ -425,34 +473,8 @@ export function migrationPlan(spec: NetworkSpec, m: KafkaMigrationSpec): Migrati
         act: { kind: Step["kind"]; verb: string; script: (fs: BackupFile[]) => string },
         startVerb: "start" | "restart",
     ) => {
-        const stopO = perNode(
-            orderers,
-            2,
-            "migrate-stop",
-            "stop",
-            after,
-            (n) => stopScript(n, false),
-            (n) => `stop orderer ${n.name}`,
-        );
-        const stopK = perNode(
-            brokers,
-            2,
-            "migrate-stop",
-            "stop",
-            stopO,
-            (n) => stopScript(n, true),
-            (n) => `stop Kafka broker ${n.name} (after a 30 s flush)`,
-        );
-        const stopZ = perNode(
-            zookeepers,
-            2,
-            "migrate-stop",
-            "stop",
-            stopK,
-            (n) => stopScript(n, false),
-            (n) => `stop ZooKeeper ${n.name}`,
-        );
-        const acted = perHost(2, act.kind, act.verb, [...stopO, ...stopK, ...stopZ], act.script);
+        const stopped = stopAll(2, "migrate-stop", after, true);
+        const acted = perHost(2, act.kind, act.verb, stopped, act.script);
         const startZ = perNode(
             zookeepers,
             2,
@@ -471,9 +493,8 @@ export function migrationPlan(spec: NetworkSpec, m: KafkaMigrationSpec): Migrati
             startScript,
             (n) => `${startVerb} Kafka broker ${n.name}`,
         );
-        return { stopO, stopK, stopZ, acted, startZ, startK };
+        return startK;
     };
-    const peers = allPeers(spec);
 
     if (m.abort) {
         const check = add({
@@ -485,7 +506,7 @@ export function migrationPlan(spec: NetworkSpec, m: KafkaMigrationSpec): Migrati
             script: admin(abortCheckScript(spec)),
             description: "check that the system channel is still in maintenance (else abort is refused)",
         });
-        const { startK } = haltAndRestart(
+        const startK = haltAndRestart(
             [check],
             { kind: "migrate-restore", verb: "restore", script: restoreScript },
             "start",
@@ -509,17 +530,7 @@ export function migrationPlan(spec: NetworkSpec, m: KafkaMigrationSpec): Migrati
             (ch) => normalScript(spec, ch, "kafka", ch === spec.systemChannel),
             (ch) => `${ch}: back to STATE_NORMAL on Kafka`,
         );
-        const reconnect = peers.map((p) =>
-            add({
-                resourceName: `5-reconnect-${peerResourceName(spec, p)}`,
-                phase: 5,
-                kind: "migrate-reconnect",
-                host: p.host,
-                after: [...normal, stepId.peer(p.fqdn)],
-                script: reconnectScript(p.fqdn, p.host, peerReadiness(spec, p.fqdn, p.operationsPort)),
-                description: `restart peer ${p.fqdn} so it delivers from the orderers again`,
-            }),
-        );
+        const reconnect = reconnectPeers(normal, "the orderers again");
         return {
             mode: "abort",
             admin: { container: adminContainer(spec, adminHost), step: adminStep },
@@ -541,7 +552,7 @@ export function migrationPlan(spec: NetworkSpec, m: KafkaMigrationSpec): Migrati
         (ch) =>
             `${ch}: STATE_MAINTENANCE${ch === spec.systemChannel ? " (system channel first)" : ""}, checked on every orderer`,
     );
-    const { startK } = haltAndRestart(
+    const startK = haltAndRestart(
         maintenance,
         { kind: "migrate-backup", verb: "backup", script: backupScript },
         "restart",
@@ -563,33 +574,7 @@ export function migrationPlan(spec: NetworkSpec, m: KafkaMigrationSpec): Migrati
         (ch) => switchScript(spec, ch),
         (ch) => `${ch}: consensus type etcdraft with the consenter metadata, still in maintenance`,
     );
-    const haltO = perNode(
-        orderers,
-        4,
-        "migrate-halt",
-        "stop",
-        switched,
-        (n) => stopScript(n, false),
-        (n) => `stop orderer ${n.name}`,
-    );
-    const haltK = perNode(
-        brokers,
-        4,
-        "migrate-halt",
-        "stop",
-        haltO,
-        (n) => stopScript(n, false),
-        (n) => `stop Kafka broker ${n.name}`,
-    );
-    const haltZ = perNode(
-        zookeepers,
-        4,
-        "migrate-halt",
-        "stop",
-        haltK,
-        (n) => stopScript(n, false),
-        (n) => `stop ZooKeeper ${n.name}`,
-    );
+    const halted = stopAll(4, "migrate-halt", switched, false);
     const leaders = spec.orderers.map((o) =>
         add({
             resourceName: `4-leader-${o.name}`,
@@ -611,17 +596,7 @@ export function migrationPlan(spec: NetworkSpec, m: KafkaMigrationSpec): Migrati
         (ch) =>
             `${ch}: STATE_NORMAL${ch === spec.systemChannel ? " (system channel first), checked on every orderer" : ""}`,
     );
-    const reconnect = peers.map((p) =>
-        add({
-            resourceName: `5-reconnect-${peerResourceName(spec, p)}`,
-            phase: 5,
-            kind: "migrate-reconnect",
-            host: p.host,
-            after: [...normal, stepId.peer(p.fqdn)],
-            script: reconnectScript(p.fqdn, p.host, peerReadiness(spec, p.fqdn, p.operationsPort)),
-            description: `restart peer ${p.fqdn} so it delivers from the Raft orderers at once`,
-        }),
-    );
+    const reconnect = reconnectPeers(normal, "the Raft orderers at once");
     const remove = perNode(
         [...brokers, ...zookeepers],
         5,
@@ -637,7 +612,7 @@ export function migrationPlan(spec: NetworkSpec, m: KafkaMigrationSpec): Migrati
         steps,
         backups,
         files: (host) => adminFiles(spec, host, adminHost.name, true),
-        ordererAfter: [...haltO, ...haltK, ...haltZ],
+        ordererAfter: halted,
         finalSteps: [...reconnect, ...remove],
         backendAfter: [],
     };
