@@ -10,6 +10,7 @@ import {
     buildPlan,
     crossOrgTestScript,
     crossOrgTestable,
+    HostShell,
     hostShell,
     chaincodeChannel,
     chaincodeReadyStep,
@@ -116,14 +117,17 @@ export class FabricNetwork extends pulumi.ComponentResource {
         }
 
         const tierArgs = { spec, hosts: this.hosts, steps };
+        // How the operator's machine reaches each host, for the verification queries and the cross-org test.
+        const shell = this.keyFiles().apply((keys) => hostShell(spec, keys));
         // A migration from Kafka to Raft (or its abort): its steps interleave with the tiers below, so they are
         // created in rounds, each as soon as the steps before it exist.
-        const migrationPlan = orderingPlan(spec).migration;
+        const ordering = orderingPlan(spec);
+        const migrationPlan = ordering.migration;
         const migration = migrationPlan
             ? new KafkaToRaft("kafka-to-raft", { ...tierArgs, plan: migrationPlan }, { parent: this })
             : undefined;
         // The consensus's own nodes (Kafka: the ZooKeeper ensemble, then the Kafka cluster), as the plan says.
-        for (const group of orderingPlan(spec).nodeGroups) {
+        for (const group of ordering.nodeGroups) {
             new OrderingNodes(group.name, { ...tierArgs, group }, { parent: this });
         }
         migration?.advance();
@@ -184,16 +188,14 @@ export class FabricNetwork extends pulumi.ComponentResource {
                 channel: cc.channel,
             };
             if (cc.verify)
-                verification[cc.name] = this.verify(cc, [
+                verification[cc.name] = this.verify(cc, shell, [
                     ...steps.resources(chaincodeReadyStep(cc)),
                     ...afterMigration,
                 ]);
         }
         this.verification = pulumi.output(verification);
-        this.crossOrgTests = this.keyFiles().apply((keys) =>
-            Object.fromEntries(
-                crossOrgTestable(spec).map((c) => [c.name, crossOrgTestScript(spec, c, hostShell(spec, keys))]),
-            ),
+        this.crossOrgTests = shell.apply((sh) =>
+            Object.fromEntries(crossOrgTestable(spec).map((c) => [c.name, crossOrgTestScript(spec, c, sh)])),
         );
         // Both read the material in memory: the TLS CA certificates are public (unsecret), the users' keys not.
         const tlsCa = pulumi.unsecret(crypto.archive.apply((a) => tlsCaCertificates(spec, unpackArchive(a))));
@@ -254,14 +256,18 @@ export class FabricNetwork extends pulumi.ComponentResource {
      * Runs the chaincode's verification query from one peer of each member org on every `up`. It is a
      * read-only check, not a resource: it reports without making the next `up` show a change.
      */
-    private verify(cc: ChaincodeSpec, after: pulumi.Resource[]): pulumi.Output<Record<string, string>> {
+    private verify(
+        cc: ChaincodeSpec,
+        shell: pulumi.Output<HostShell>,
+        after: pulumi.Resource[],
+    ): pulumi.Output<Record<string, string>> {
         const ccName = cc.name;
         const v = cc.verify!;
         if (pulumi.runtime.isDryRun()) return pulumi.output<Record<string, string>>({});
         const results: Record<string, pulumi.Output<string>> = {};
         for (const org of channelOrgs(this.spec, chaincodeChannel(this.spec, cc))) {
             const p = org.peers[org.peers.length - 1]!;
-            const line = this.keyFiles().apply((keys) => verifyCommand(cc, p, hostShell(this.spec, keys)));
+            const line = shell.apply((sh) => verifyCommand(cc, p, sh));
             results[org.mspId] = command.local
                 .runOutput({ command: line, interpreter: ["/bin/sh", "-c"] }, { parent: this, dependsOn: after })
                 .apply((r) => {

@@ -25,11 +25,12 @@ export interface NetworkPlan {
 
 /** Every long-running container of the network, grouped by host, in tier order. */
 export function containersByHost(spec: NetworkSpec): Map<string, ContainerSpec[]> {
+    const migration = orderingPlan(spec).migration;
     const all = [
         ...orderingNodes(spec).map((n) => n.container),
         ...spec.orderers.map((o) => ordererContainer(spec, o)),
         ...allPeers(spec).flatMap((p) => [peerContainer(spec, p), cliContainer(spec, p)]),
-        ...(orderingPlan(spec).migration ? [orderingPlan(spec).migration!.admin.container] : []),
+        ...(migration ? [migration.admin.container] : []),
     ];
     const out = new Map<string, ContainerSpec[]>(spec.hosts.map((h) => [h.name, []]));
     for (const c of all) out.get(c.host)!.push(c);
