@@ -10,9 +10,9 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CryptoMaterial } from "../../components/material";
 import { NetworkSpec, validateConfig } from "../../config";
-import { ContainerSpec, allPeers, buildPlan, couchdbContainer } from "../../plan";
 import { delivered, forbiddenKeys, generatedTree, missingFromTree } from "../support/crypto";
-import { ResourceGraph, stepResources } from "../support/graph";
+import { buildPlan } from "../../plan";
+import { ResourceGraph, plannedContainers, stepResources } from "../support/graph";
 import { Captured, buildNetwork, captured, isSecretValue, recorded } from "../support/mocks";
 import { SECRET, clone, legacyRaw, rawStackConfig, withTestCredentials } from "../support/stacks";
 
@@ -25,18 +25,6 @@ function devWithCouch(): Raw {
     const raw = clone(rawStackConfig("dev")) as Raw;
     raw.organizations[1].peers[1].stateDatabase = "couchdb";
     return raw;
-}
-
-/** Every container the network runs, as planned: the plan's tiers, the chaincode servers, the CouchDBs. */
-function plannedContainers(spec: NetworkSpec): ContainerSpec[] {
-    const plan = buildPlan(spec);
-    return [
-        ...[...plan.containers.values()].flat(),
-        ...plan.chaincodeContainers,
-        ...allPeers(spec)
-            .filter((p) => p.stateDatabase === "couchdb")
-            .map((p) => couchdbContainer(spec, p)),
-    ];
 }
 
 const CONTAINER = "docker:index/container:Container";

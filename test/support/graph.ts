@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../../config";
-import { Step, allPeers, peerResourceName } from "../../plan";
+import { ContainerSpec, Step, allPeers, buildPlan, couchdbContainer, peerResourceName } from "../../plan";
 import { Captured } from "./mocks";
 
 export class ResourceGraph {
@@ -169,4 +169,16 @@ export function stepResources(spec: NetworkSpec, step: Step): string[] {
         default:
             throw new Error(`no resource known for step ${step.id}`);
     }
+}
+
+/** Every container the network runs, as planned: the plan's tiers, the chaincode servers, the CouchDBs. */
+export function plannedContainers(spec: NetworkSpec): ContainerSpec[] {
+    const plan = buildPlan(spec);
+    return [
+        ...[...plan.containers.values()].flat(),
+        ...plan.chaincodeContainers,
+        ...allPeers(spec)
+            .filter((p) => p.stateDatabase === "couchdb")
+            .map((p) => couchdbContainer(spec, p)),
+    ];
 }

@@ -8,8 +8,8 @@
 import { EngineEvent } from "@pulumi/pulumi/automation";
 import { expect } from "vitest";
 import { NetworkSpec } from "../../../config";
-import { ContainerSpec, Step, allPeers, buildPlan, couchdbContainer } from "../../../plan";
-import { stepResources } from "../../support/graph";
+import { Step, buildPlan } from "../../../plan";
+import { plannedContainers, stepResources } from "../../support/graph";
 
 export interface ResourceEvent {
     /** The engine's sequence number: the order the engine emitted events in. */
@@ -96,18 +96,6 @@ export function checkStepOrder(spec: NetworkSpec, log: EventLog): { edges: numbe
         if (names.length > 0) ready[kind] = Math.max(...names.map((n) => log.one("outputs", n).timestamp)) - t0;
     }
     return { edges, ready };
-}
-
-/** Every container the network runs, as planned: the plan's tiers, the chaincode servers, the CouchDBs. */
-export function plannedContainers(spec: NetworkSpec): ContainerSpec[] {
-    const plan = buildPlan(spec);
-    return [
-        ...[...plan.containers.values()].flat(),
-        ...plan.chaincodeContainers,
-        ...allPeers(spec)
-            .filter((p) => p.stateDatabase === "couchdb")
-            .map((p) => couchdbContainer(spec, p)),
-    ];
 }
 
 /** The volumes the plan marks stateful, per host: what `destroy` must leave when protectVolumes is on. */
