@@ -75,6 +75,13 @@ export function nodeContainer(
             ],
             hosts: c.extraHosts.map((e) => ({ host: e.host, ip: e.ip })),
             networksAdvanced: [{ name: host.network.name, aliases: [...c.aliases] }],
+            ...(c.labels
+                ? {
+                      labels: Object.entries(c.labels)
+                          .sort(([a], [b]) => a.localeCompare(b))
+                          .map(([label, value]) => ({ label, value })),
+                  }
+                : {}),
             logOpts: { "max-size": "20m", "max-file": "3" },
         },
         {

@@ -99,13 +99,15 @@ export class Delivery extends pulumi.ComponentResource {
     constructor(name: string, args: DeliveryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:crypto:Delivery", name, {}, opts);
         const files = args.plan.files.get(args.host.name) ?? [];
-        this.fileCount = files.length;
+        const rendered = args.plan.rendered.get(args.host.name) ?? [];
+        this.fileCount = files.length + rendered.length;
+        const readable = [...files, ...rendered].filter((f) => f.containerReadable).map((f) => f.to);
         const bundle = new command.local.Command(
             `${name}-bundle`,
             {
                 create: bundleScript(),
                 stdin: pulumi.interpolate`${args.crypto.archive}\n${args.artifacts.archive}\n`,
-                environment: { MANIFEST: manifest(files) },
+                environment: { MANIFEST: manifest(files, rendered) },
                 interpreter: ["/bin/bash", "-c"],
                 logging: "stderr",
             },
@@ -119,7 +121,7 @@ export class Delivery extends pulumi.ComponentResource {
             {
                 // Naming the digest in the command makes a content change an in-place update (a re-copy),
                 // never a replace whose delete would remove the new files.
-                create: pulumi.interpolate`# bundle ${digest}\n${deliverScript(workdir)}`,
+                create: pulumi.interpolate`# bundle ${digest}\n${deliverScript(workdir, readable)}`,
                 delete: undeliverScript(workdir),
                 stdin: bundle.stdout,
                 sensitive: true,

@@ -66,13 +66,18 @@ export const DEFAULTS = {
     tools: { mode: "docker" },
     // Trust on first use unless the operator pins host keys with a known_hosts file and "yes".
     ssh: { strictHostKeyChecking: "accept-new" },
-    /** Official image names; the local and e2e stacks point at images built by `npm run toolchain`. */
+    /**
+     * The official images, at the versions the project tests (its toolchain builds mirrors of them; a stack on the
+     * mirrors sets only `images.registry`). ZooKeeper and Kafka are configured through these images' own conventions
+     * (ZOO_ variables; a server.properties the program delivers), Fabric through ORDERER_ and CORE_ variables over
+     * the images' sample configuration.
+     */
     images: {
-        zookeeper: "hyperledger/fabric-zookeeper:0.4.22",
-        kafka: "hyperledger/fabric-kafka:0.4.22",
-        orderer: "hyperledger/fabric-orderer:2.5.16",
-        peer: "hyperledger/fabric-peer:2.5.16",
-        tools: "hyperledger/fabric-tools:2.5.16",
+        zookeeper: "zookeeper:3.8.4",
+        kafka: "apache/kafka:3.9.1",
+        orderer: "hyperledger/fabric-orderer:2.5.0",
+        peer: "hyperledger/fabric-peer:2.5.0",
+        tools: "hyperledger/fabric-tools:2.5.0",
         chaincode: "fabrickafka/mycc:1.1",
         couchdb: "couchdb:3.4.2",
     },

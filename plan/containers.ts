@@ -87,7 +87,9 @@ export function peerEnv(spec: NetworkSpec, p: PeerSpec): Record<string, string> 
         env.CORE_PEER_TLS_ROOTCERT_FILE = `${CONTAINER.peer.tls}/ca.crt`;
     }
     if (spec.fabricVersion === "2.5") {
-        // No Docker socket: chaincode runs as a service (CCaaS) that the peer dials.
+        // No Docker socket: chaincode runs as a service (CCaaS) that the peer dials. The peer's configuration
+        // ignores an empty environment value, so the official image's `vm.endpoint` (the Docker socket) is also
+        // cleared in its core.yaml by `peerStartCommand`.
         env.CORE_VM_ENDPOINT = "";
         env.CORE_CHAINCODE_EXTERNALBUILDERS =
             "[{name: ccaas_builder, path: /opt/hyperledger/ccaas_builder, propagateEnvironment: [CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG]}]";
@@ -124,6 +126,24 @@ function cliContacts(spec: NetworkSpec, p: PeerSpec) {
     return [...ordererNames(spec), ...[p, ...endorsers].map((x) => ({ name: x.fqdn, host: x.host }))];
 }
 
+/**
+ * The peer's command when it runs without Docker (Fabric 2.5, chaincode as a service): the image's own `peer node
+ * start` on a copy of the image's core.yaml whose `vm.endpoint` is empty. The official images ship Fabric's sample
+ * core.yaml, which names the Docker socket; with an endpoint set, the peer registers a Docker health check that
+ * fails without the socket, so `/healthz` (its readiness) would never answer 200. An environment variable cannot
+ * clear it: the peer ignores empty ones. The copy lives in the container's /tmp, so each start takes the image's
+ * current file.
+ */
+export function peerStartCommand(): string[] {
+    const script = [
+        `cfg=/tmp/fabric-kafka-cfg`,
+        `mkdir -p "$cfg"`,
+        String.raw`sed 's#^\( *endpoint:\) *unix:///var/run/docker\.sock *$#\1 ""#' "$FABRIC_CFG_PATH/core.yaml" > "$cfg/core.yaml"`,
+        `FABRIC_CFG_PATH=$cfg exec peer node start`,
+    ].join(" && ");
+    return ["bash", "-c", script];
+}
+
 export function peerContainer(spec: NetworkSpec, p: PeerSpec): ContainerSpec {
     const host = hostByName(spec, p.host);
     const dir = `${host.workdir}/${WORKDIR.peerNode(p)}`;
@@ -135,7 +155,7 @@ export function peerContainer(spec: NetworkSpec, p: PeerSpec): ContainerSpec {
         image: "peer",
         hostname: p.fqdn,
         env: peerEnv(spec, p),
-        command: null,
+        command: spec.fabricVersion === "2.5" ? peerStartCommand() : null,
         ports: [published(host, p.port)],
         volumes: [{ volume: VOLUME.peerLedger(p), containerPath: CONTAINER.peer.ledger, stateful: true }],
         binds: [

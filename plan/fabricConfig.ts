@@ -23,6 +23,7 @@ export function cryptoConfig(spec: NetworkSpec): object {
                 EnableNodeOUs: true,
                 Specs: spec.orderers.map((o) => ({ Hostname: o.name })),
             },
+            ...orderingPlan(spec).cryptoOrgs,
         ],
         PeerOrgs: spec.organizations.map((o) => ({
             Name: o.name,

@@ -1,13 +1,15 @@
 /**
  * Least privilege, as data: for each host, exactly the generated files it receives and where they land.
  * An orderer host gets its own orderer's MSP and TLS and the genesis block; a peer host its own peer's MSP
- * and TLS, its org's admin identity for the CLI, and only public CA certificates of the other orgs; ZooKeeper
- * and Kafka hosts get nothing.
+ * and TLS, its org's admin identity for the CLI, and only public CA certificates of the other orgs; the
+ * consensus's own nodes get what its plan says (for Kafka with TLS: each ZooKeeper server and broker its own key
+ * and the CA certificates of whom it trusts, and an orderer host the brokers' CA certificate).
  */
 import { NetworkSpec } from "../config/spec";
 import { GENERATED, WORKDIR } from "./layout";
 import { allPeers, orgOf } from "./names";
-import { FileCopy } from "./types";
+import { orderingPlan } from "./ordering";
+import { FileCopy, RenderedFile } from "./types";
 
 /** Files from the crypto step (cryptogen output) for one host. */
 export function cryptoFilesFor(spec: NetworkSpec, host: string): FileCopy[] {
@@ -57,4 +59,9 @@ export function artifactFilesFor(spec: NetworkSpec, host: string): FileCopy[] {
         }
     }
     return out;
+}
+
+/** Files the plan renders for one host (e.g. a broker's server.properties). */
+export function renderedFilesFor(spec: NetworkSpec, host: string): RenderedFile[] {
+    return [...orderingPlan(spec).rendered(host)];
 }

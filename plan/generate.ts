@@ -88,8 +88,8 @@ export function artifactsScript(
 }
 
 /**
- * One host's bundle: exactly the files in MANIFEST (`from<TAB>to` lines), nothing else. stdin: two lines,
- * the crypto output then the artifacts output.
+ * One host's bundle: exactly the entries of MANIFEST (see `manifest`), nothing else. stdin: two lines, the crypto
+ * output then the artifacts output.
  */
 export function bundleScript(): string {
     return [
@@ -99,29 +99,49 @@ export function bundleScript(): string {
         `read -r crypto; read -r artifacts`,
         `printf '%s' "$crypto" | base64 -d | tar -xzf - -C src`,
         `printf '%s' "$artifacts" | base64 -d | tar -xzf - -C src`,
-        `printf '%s\\n' "$MANIFEST" | while IFS="$(printf '\\t')" read -r from to; do`,
-        `  [ -n "$from" ] || continue`,
-        `  [ -e "src/$from" ] || { echo "bundle: $from is missing from the generated material" >&2; exit 1; }`,
+        `printf '%s\\n' "$MANIFEST" | while IFS=$'\\t' read -r kind to rest; do`,
+        `  [ -n "$kind" ] || continue`,
         `  mkdir -p "out/$(dirname "$to")"`,
-        `  cp -R "src/$from" "out/$to"`,
+        `  case $kind in`,
+        `    copy|cat)`,
+        `      IFS=$'\\t' read -r -a from <<< "$rest"`,
+        `      for f in "\${from[@]}"; do`,
+        `        [ -e "src/$f" ] || { echo "bundle: $f is missing from the generated material" >&2; exit 1; }`,
+        `      done`,
+        `      if [ "$kind" = copy ]; then cp -R "src/\${from[0]}" "out/$to"; else cat "\${from[@]/#/src/}" > "out/$to"; fi ;;`,
+        `    put) printf '%s' "$rest" | base64 -d > "out/$to" ;;`,
+        `    *) echo "bundle: unknown manifest entry '$kind'" >&2; exit 1 ;;`,
+        `  esac`,
         `done`,
         `cd out && ${PACK}`,
     ].join("\n");
 }
 
-/** Unpacks a bundle (base64 on stdin) into the host's workdir; private files stay readable by the owner only. */
-export function deliverScript(workdir: string): string {
+/**
+ * Unpacks a bundle (base64 on stdin) into the host's workdir; private files stay readable by the owner only.
+ * The files in `containerReadable` (paths under the workdir) are read by a container's non-root user: each and
+ * its directory become readable by others, and the directory above stays owner-only, so on the host nobody but
+ * the delivering user (and root) reaches them, while the container, which sees only the mounted directory, can.
+ */
+export function deliverScript(workdir: string, containerReadable: readonly string[] = []): string {
+    const open = [...new Set(containerReadable.map((f) => f.slice(0, f.lastIndexOf("/"))))].sort();
     return [
         "set -eu",
         "umask 077",
         `mkdir -p ${shq(workdir)}`,
         `base64 -d | tar -xzf - -C ${shq(workdir)} --no-same-owner`,
+        ...[...containerReadable].sort().map((f) => `chmod go+r ${shq(`${workdir}/${f}`)}`),
+        ...open.map((d) => `chmod go+rx ${shq(`${workdir}/${d}`)}`),
+        ...[...new Set(open.map((d) => d.slice(0, d.lastIndexOf("/"))))]
+            .sort()
+            .map((d) => `chmod go-rwx ${shq(`${workdir}/${d}`)}`),
         `echo ${shq(`delivered to ${workdir}:`)} "$(find ${shq(workdir)} -type f | wc -l) files"`,
     ].join("\n");
 }
 
 /** Removes what the delivery put on the host (and the blocks and packages the CLI kept beside it). */
 export function undeliverScript(workdir: string): string {
-    // `migration/` holds the orderer admin's identity while a Kafka → Raft migration is configured.
-    return `rm -rf ${shq(`${workdir}/orderers`)} ${shq(`${workdir}/peers`)} ${shq(`${workdir}/migration`)}`;
+    // `migration/` holds the orderer admin's identity while a Kafka → Raft migration is configured; `backend/` the
+    // ZooKeeper servers' and brokers' configuration and TLS stores.
+    return `rm -rf ${shq(`${workdir}/orderers`)} ${shq(`${workdir}/peers`)} ${shq(`${workdir}/migration`)} ${shq(`${workdir}/backend`)}`;
 }

@@ -3,13 +3,13 @@ import { NetworkSpec } from "../config/spec";
 import { packageId } from "./chaincode";
 import { chaincodeContainer, cliContainer, peerContainer } from "./containers";
 import { channelProfile, configtx, cryptoConfig, genesisProfile, renderYaml } from "./fabricConfig";
-import { artifactFilesFor, cryptoFilesFor } from "./files";
+import { artifactFilesFor, cryptoFilesFor, renderedFilesFor } from "./files";
 import { allPeers, chaincodeChannel, channelPeers } from "./names";
 import { ordererContainer } from "./orderer";
 import { orderingNodes, orderingPlan } from "./ordering";
 import { identities } from "./scripts";
 import { deliveryHosts, stepGraph, topologicalOrder } from "./steps";
-import { ContainerSpec, FileCopy, Step } from "./types";
+import { ContainerSpec, FileCopy, RenderedFile, Step } from "./types";
 
 export interface NetworkPlan {
     readonly containers: ReadonlyMap<string, readonly ContainerSpec[]>;
@@ -21,6 +21,8 @@ export interface NetworkPlan {
     readonly genesisProfile: string;
     readonly channelProfile: (channel: string) => string;
     readonly files: ReadonlyMap<string, readonly FileCopy[]>;
+    /** Per delivery host, the files the plan renders itself (same keys as `files`). */
+    readonly rendered: ReadonlyMap<string, readonly RenderedFile[]>;
 }
 
 /** Every long-running container of the network, grouped by host, in tier order. */
@@ -57,6 +59,7 @@ export function buildPlan(spec: NetworkSpec): NetworkPlan {
                 [...cryptoFilesFor(spec, h), ...artifactFilesFor(spec, h), ...orderingPlan(spec).files(h)],
             ]),
         ),
+        rendered: new Map(deliveryHosts(spec).map((h) => [h, renderedFilesFor(spec, h)])),
     };
 }
 

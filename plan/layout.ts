@@ -10,6 +10,8 @@ export const CONTAINER = {
         tls: "/var/hyperledger/orderer/tls",
         genesis: "/var/hyperledger/orderer/orderer.genesis.block",
         ledger: "/var/hyperledger/production/orderer",
+        /** What the orderer trusts when it dials a broker over TLS (the brokers' CA certificate). */
+        kafkaTrust: "/var/hyperledger/orderer/kafka",
     },
     peer: {
         msp: "/etc/hyperledger/fabric/msp",
@@ -18,8 +20,17 @@ export const CONTAINER = {
         chaincodeListenPort: 7052,
     },
     cli: { work: "/work" },
-    zookeeper: { data: "/data", datalog: "/datalog" },
-    kafka: { logs: "/var/lib/kafka/data" },
+    // The official zookeeper image: ZOO_DATA_DIR, ZOO_DATA_LOG_DIR, and its configuration directory, where the
+    // node's TLS key and trust stores are mounted.
+    zookeeper: { data: "/data", datalog: "/datalog", tls: "/conf/tls" },
+    // The official apache/kafka image: its data volume, the directory it reads mounted configuration from, its
+    // secrets volume, and the distribution's start script (the image's own CMD would start a KRaft node).
+    kafka: {
+        logs: "/var/lib/kafka/data",
+        config: "/mnt/shared/config",
+        secrets: "/etc/kafka/secrets",
+        start: "/opt/kafka/bin/kafka-server-start.sh",
+    },
     couchdb: { data: "/opt/couchdb/data" },
 } as const;
 
@@ -28,6 +39,8 @@ export const WORKDIR = {
     orderer: (o: OrdererSpec) => `orderers/${o.fqdn}`,
     peerNode: (p: PeerSpec) => `peers/${p.fqdn}/node`,
     cli: (p: PeerSpec) => `peers/${p.fqdn}/cli`,
+    /** A ZooKeeper server's or Kafka broker's files (TLS stores, configuration). */
+    backendNode: (name: string) => `backend/${name}`,
 } as const;
 
 /** Paths inside the CLI container (the host's `WORKDIR.cli` is mounted at `/work`). */

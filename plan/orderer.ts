@@ -54,6 +54,7 @@ export function ordererContainer(spec: NetworkSpec, o: OrdererSpec): ContainerSp
             { hostPath: `${dir}/msp`, containerPath: CONTAINER.orderer.msp, readOnly: true },
             { hostPath: `${dir}/tls`, containerPath: CONTAINER.orderer.tls, readOnly: true },
             { hostPath: `${dir}/genesis.block`, containerPath: CONTAINER.orderer.genesis, readOnly: true },
+            ...orderingPlan(spec).ordererBinds(o, dir),
         ],
         extraHosts: extraHostsFor(spec, o.host, [
             ...orderingPlan(spec).ordererContacts(o),

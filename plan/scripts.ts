@@ -21,7 +21,7 @@ import {
     primaryOrderer,
 } from "./names";
 import { shq } from "./shell";
-import { FileCopy } from "./types";
+import { FileCopy, RenderedFile } from "./types";
 
 // Modules that imported shq from here keep working; the helper itself lives in plan/shell.
 export { shq } from "./shell";
@@ -277,9 +277,18 @@ export function ccInstantiateScript(spec: NetworkSpec, cc: ChaincodeSpec): strin
     ].join("\n");
 }
 
-/** Files produced on the operator's side: the list a host's bundle is made from, one `from<TAB>to` per line. */
-export function manifest(files: readonly FileCopy[]): string {
-    return files.map((f) => `${f.from}\t${f.to}`).join("\n");
+/**
+ * The list a host's bundle is made from (bundleScript), one entry per line, fields separated by tabs:
+ * `copy TO FROM` (a file or directory of the generated material), `cat TO FROM...` (files concatenated into one)
+ * and `put TO BASE64` (a file the plan rendered).
+ */
+export function manifest(files: readonly FileCopy[], rendered: readonly RenderedFile[] = []): string {
+    return [
+        ...files.map((f) =>
+            typeof f.from === "string" ? `copy\t${f.to}\t${f.from}` : ["cat", f.to, ...f.from].join("\t"),
+        ),
+        ...rendered.map((r) => `put\t${r.to}\t${Buffer.from(r.content, "utf8").toString("base64")}`),
+    ].join("\n");
 }
 
 /** Identities the crypto material holds, one per line: an update may add lines, never lose one. */

@@ -57,10 +57,16 @@ export function chaincodeReadyStep(cc: { readonly name: string; readonly lifecyc
     return cc.lifecycle === "legacy" ? stepId.ccInstantiate(cc.name) : stepId.ccInit(cc.name);
 }
 
-/** Hosts that receive files: every host running an orderer or a peer. */
+/**
+ * Hosts that receive files: every host running an orderer or a peer, and every host where the consensus's own
+ * nodes need files (for Kafka: a broker's server.properties; with TLS, the backend's key and trust stores).
+ */
 export function deliveryHosts(spec: NetworkSpec): string[] {
+    const ordering = orderingPlan(spec);
     const hosts = new Set([...spec.orderers.map((o) => o.host), ...allPeers(spec).map((p) => p.host)]);
-    return spec.hosts.map((h) => h.name).filter((h) => hosts.has(h));
+    return spec.hosts
+        .map((h) => h.name)
+        .filter((h) => hosts.has(h) || ordering.files(h).length > 0 || ordering.rendered(h).length > 0);
 }
 
 export function stepGraph(spec: NetworkSpec): Step[] {

@@ -64,16 +64,38 @@ export interface ContainerSpec {
     readonly restart: "unless-stopped";
     /** What the next tier waits for once the container runs; null: nothing waits for more than the container. */
     readonly readiness: Readiness | null;
+    /**
+     * Docker labels. A label holding the digest of a file the container reads at start (e.g. the broker's
+     * server.properties) makes a change of that file replace the container, so it never runs on stale settings.
+     */
+    readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** A file the operator side produced, and where it lands under the host's workdir. */
 export interface FileCopy {
-    /** Path inside the generated tree (`crypto-config/...` or `artifacts/...`). */
-    readonly from: string;
+    /**
+     * Path inside the generated tree (`crypto-config/...` or `artifacts/...`); several paths are concatenated into
+     * one file (a PEM key store: key, then certificate; a trust store: several CA certificates).
+     */
+    readonly from: string | readonly string[];
     /** Path relative to the host's workdir. */
     readonly to: string;
     /** True when the file is (or the directory holds) a private key. */
     readonly secret: boolean;
+    /**
+     * The file is read by a container that runs as a non-root user of its image (the official Kafka and
+     * ZooKeeper images): the file and its directory become readable by others, and the directory above it stays
+     * owner-only, so on the host only the delivering user (and root) can reach it.
+     */
+    readonly containerReadable?: boolean;
+}
+
+/** A file the plan renders itself (e.g. a broker's server.properties), and where it lands under the workdir. */
+export interface RenderedFile {
+    readonly to: string;
+    readonly content: string;
+    /** As in FileCopy. */
+    readonly containerReadable?: boolean;
 }
 
 export type StepKind =

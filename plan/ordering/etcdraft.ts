@@ -6,7 +6,7 @@
 import { EtcdRaftOrderingSpec, NetworkSpec } from "../../config/spec";
 import { CONTAINER, GENERATED } from "../layout";
 import type { OrderingPlan } from "./index";
-import { kafkaNodeGroups, kafkaOrdering } from "./kafka";
+import { kafkaBackendParts, kafkaNodeGroups, kafkaOrdering } from "./kafka";
 import { migrationPlan } from "./migration";
 
 /** Where the orderer keeps its Raft log and snapshots: inside its ledger volume, so a backup covers them. */
@@ -60,10 +60,14 @@ export function etcdraftOrdering(spec: NetworkSpec, r: EtcdRaftOrderingSpec): Or
         ordererEnv: () => clusterEnv(),
         // Consenters dial each other by fqdn: the base orderer spec already resolves every other orderer.
         ordererContacts: () => [],
+        // The orderers' own TLS pairs are all Raft needs: no extra mounts, identities or files.
+        ordererBinds: () => [],
+        cryptoOrgs: [],
+        files: () => [],
+        rendered: () => [],
         nodeGroups: [],
         // Nothing to wait for beyond the orderer's own files: the consenters elect a leader once a majority runs.
         ordererAfter: [],
-        files: () => [],
         migration: null,
     };
     const m = r.migration;
@@ -75,16 +79,20 @@ export function etcdraftOrdering(spec: NetworkSpec, r: EtcdRaftOrderingSpec): Or
         return {
             ...kafka,
             ordererAfter: [...kafka.ordererAfter, ...migration.ordererAfter],
-            files: migration.files,
+            files: (host) => [...kafka.files(host), ...migration.files(host)],
             migration,
         };
     }
+    // The backend being left: its containers go once Raft runs; its volumes stay, and so do its identities and
+    // files (the migration still restarts its nodes), but the Raft orderers no longer mount its trust.
+    const backend = kafkaBackendParts(spec, m.from);
     return {
         ...raft,
-        // The backend being left: its containers go once Raft runs; its volumes stay.
+        cryptoOrgs: backend.cryptoOrgs,
+        rendered: backend.rendered,
         nodeGroups: kafkaNodeGroups(spec, m.from, { retired: true }),
         ordererAfter: migration.ordererAfter,
-        files: migration.files,
+        files: (host) => [...backend.files(host), ...migration.files(host)],
         migration,
     };
 }

@@ -4,7 +4,7 @@
  * interface and never branch on the type. Adding a consenter adds a module and one line in VARIANTS.
  */
 import { NetworkSpec, OrdererSpec, OrderingType } from "../../config/spec";
-import { ContainerSpec, FileCopy, Step } from "../types";
+import { BindMount, ContainerSpec, FileCopy, RenderedFile, Step } from "../types";
 import type { MigrationPlan } from "./migration";
 import { etcdraftOrdering } from "./etcdraft";
 import { kafkaOrdering } from "./kafka";
@@ -52,12 +52,22 @@ export interface OrderingPlan {
     ordererEnv(o: OrdererSpec): Readonly<Record<string, string>>;
     /** Names the orderer must resolve for this consensus, besides the other orderers. */
     ordererContacts(o: OrdererSpec): readonly Contact[];
+    /** Bind mounts the orderer needs for this consensus, below its directory `dir` on its host. */
+    ordererBinds(o: OrdererSpec, dir: string): readonly BindMount[];
+    /**
+     * Organisations this consensus adds to crypto-config.yaml's `OrdererOrgs` (for Kafka with TLS: the CAs that
+     * identify the ZooKeeper servers and the brokers). They only ever grow the material (cryptogen extend), and
+     * none of them is in a channel's configuration, so they carry no authority in Fabric.
+     */
+    readonly cryptoOrgs: readonly Readonly<Record<string, unknown>>[];
+    /** Files of the generated material this consensus needs on `host` (its nodes' keys, the orderers' trust). */
+    files(host: string): readonly FileCopy[];
+    /** Files the plan renders for this consensus's nodes on `host` (e.g. a broker's server.properties). */
+    rendered(host: string): readonly RenderedFile[];
     /** Nodes the consensus runs besides the orderers, grouped by component, in start order. */
     readonly nodeGroups: readonly OrderingNodeGroup[];
     /** Steps every orderer waits for (besides its own host's delivery). */
     readonly ordererAfter: readonly string[];
-    /** Files the consensus needs delivered to a host, besides the orderers' own. */
-    files(host: string): readonly FileCopy[];
     /** The Kafka → Raft migration (or its abort) while the config says so; null otherwise. */
     readonly migration: MigrationPlan | null;
 }
@@ -90,4 +100,9 @@ export function orderingNodes(spec: NetworkSpec): OrderingNode[] {
     return orderingPlan(spec)
         .nodeGroups.filter((g) => !g.retired)
         .flatMap((g) => [...g.nodes]);
+}
+
+/** Hosts that run a node of the consensus besides the orderers. */
+export function orderingNodeHosts(spec: NetworkSpec): Set<string> {
+    return new Set(orderingNodes(spec).map((n) => n.container.host));
 }

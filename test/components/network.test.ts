@@ -41,11 +41,29 @@ for (const dryRun of [false, true]) {
 
         it("gives containers the plan's environment, ports, volumes and readiness steps", () => {
             const kafka2 = byType("docker:index/container:Container").find((c) => c.inputs.name === "kafka2")!;
-            expect(kafka2.inputs.envs).toContain("KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://kafka2:9092");
-            expect(kafka2.inputs.envs).toContain("KAFKA_BROKER_ID=2");
+            // The official image's command would start a KRaft node: the broker runs the distribution's start
+            // script on the server.properties delivered to its host, and restarts when that file changes.
+            expect(kafka2.inputs.command).toEqual([
+                "/opt/kafka/bin/kafka-server-start.sh",
+                "/mnt/shared/config/server.properties",
+            ]);
+            expect(kafka2.inputs.envs).toEqual(["KAFKA_HEAP_OPTS=-Xmx512M -Xms512M"]);
+            expect(kafka2.inputs.labels).toEqual([
+                { label: "fabric-kafka.server-properties-sha256", value: expect.stringMatching(/^[0-9a-f]{64}$/) },
+            ]);
             expect(kafka2.inputs.ports).toEqual([{ internal: 9092, external: 9092, ip: "0.0.0.0" }]);
             expect(kafka2.inputs.volumes).toEqual([
                 { volumeName: "kafka2-logs", containerPath: "/var/lib/kafka/data" },
+                {
+                    hostPath: "/var/lib/fabric-kafka/backend/kafka2/config",
+                    containerPath: "/mnt/shared/config",
+                    readOnly: true,
+                },
+                {
+                    hostPath: "/var/lib/fabric-kafka/backend/kafka2/tls",
+                    containerPath: "/etc/kafka/secrets",
+                    readOnly: true,
+                },
             ]);
             // Readiness is a step of its own on the broker's host, not Docker's health check with the provider's wait.
             expect(kafka2.inputs.wait).toBeUndefined();
@@ -81,7 +99,7 @@ for (const dryRun of [false, true]) {
             expect(on("mycc-approve-Org1MSP")).toBe("203.0.113.11");
             expect(on("mycc-commit")).toBe("203.0.113.11");
             expect(on("orderer2-files-copy")).toBe("198.51.100.12");
-            // No files for ZooKeeper or Kafka hosts.
+            // With TLS every backend host receives its node's key and trust stores; brokers also their configuration.
             expect(
                 remote
                     .filter((r) => r.name.endsWith("-files-copy"))
@@ -90,10 +108,17 @@ for (const dryRun of [false, true]) {
             ).toEqual([
                 "bar-org5-files-copy",
                 "foo27-org5-files-copy",
+                "kafka1-files-copy",
+                "kafka2-files-copy",
+                "kafka3-files-copy",
+                "kafka4-files-copy",
                 "orderer0-files-copy",
                 "orderer1-files-copy",
                 "orderer2-files-copy",
                 "peer0-org1-files-copy",
+                "zookeeper1-files-copy",
+                "zookeeper2-files-copy",
+                "zookeeper3-files-copy",
             ]);
         });
 

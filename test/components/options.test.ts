@@ -10,8 +10,8 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CryptoMaterial } from "../../components/material";
 import { NetworkSpec, validateConfig } from "../../config";
-import { delivered, forbiddenKeys, generatedTree, missingFromTree } from "../support/crypto";
 import { buildPlan } from "../../plan";
+import { delivered, forbiddenKeys, generatedTree, manifestCopies, missingFromTree } from "../support/crypto";
 import { ResourceGraph, plannedContainers, stepResources } from "../support/graph";
 import { Captured, buildNetwork, captured, isSecretValue, recorded } from "../support/mocks";
 import { SECRET, clone, legacyRaw, rawStackConfig, withTestCredentials } from "../support/stacks";
@@ -166,12 +166,7 @@ for (const { label, raw, dryRun, volumes } of CASES) {
             );
             for (const b of bundles) {
                 const host = b.name.replace(/-files-bundle$/, "");
-                const manifest = (b.props.environment as { MANIFEST: string }).MANIFEST.split("\n")
-                    .filter(Boolean)
-                    .map((l) => {
-                        const [from, to] = l.split("\t") as [string, string];
-                        return { from, to };
-                    });
+                const manifest = manifestCopies((b.props.environment as { MANIFEST: string }).MANIFEST);
                 expect(missingFromTree(manifest, tree), host).toEqual([]);
                 const got = delivered(manifest, tree);
                 expect(

@@ -32,7 +32,7 @@ describe("the reachability probe", () => {
         expect(message.split("\n")).toEqual([
             "cannot reach 2 of the network's hosts over SSH, so nothing was changed on any host:",
             "  host kafka4 (hosts[6], fabric@192.0.2.24:22): ssh: connect to host 192.0.2.24 port 22: No route to host",
-            "    its steps: kafka:kafka4",
+            "    its steps: deliver:kafka4, kafka:kafka4",
             "  host bar-org5 (hosts[12], fabric@203.0.113.13:22): ssh: connect to host 203.0.113.13 port 22: No route to host",
             expect.stringMatching(
                 /^ {4}its steps: deliver:bar-org5, (cli|peer):bar\.org5\.example\.com, (peer|cli):bar\.org5\.example\.com, channel-join:mychannel:bar\.org5\.example\.com, .*cc-server:mycc:bar\.org5\.example\.com$/,

@@ -7,6 +7,7 @@
 import * as yaml from "js-yaml";
 import { NetworkSpec } from "../../config";
 import { FileCopy, allPeers, buildPlan } from "../../plan";
+import { backendDomain } from "../../plan/ordering/kafka";
 
 interface CryptoConfigDoc {
     OrdererOrgs: Array<{ Domain: string; Specs: Array<{ Hostname: string }> }>;
@@ -81,23 +82,52 @@ export function generatedTree(spec: NetworkSpec): string[] {
     ];
 }
 
+/** The generated paths a manifest entry is made of: one file or directory, or several files concatenated. */
+const sourcesOf = (f: Pick<FileCopy, "from">): readonly string[] => (typeof f.from === "string" ? [f.from] : f.from);
+
 /**
- * The generated files a host receives for its manifest, as the bundle script copies them (`cp -R from to`):
- * a file, or everything under a directory. A manifest entry that matches nothing is returned in `missing`.
+ * The generated files a host receives for its manifest, as the bundle script copies them: `cp -R from to` (a file,
+ * or everything under a directory), or several files concatenated into `to`. A manifest entry that matches
+ * nothing is returned in `missing`.
  */
 export function delivered(
     files: readonly Pick<FileCopy, "from" | "to">[],
     tree: readonly string[],
 ): { from: string; to: string }[] {
+    return files.flatMap((f) => {
+        if (typeof f.from !== "string") {
+            const parts = f.from;
+            return tree.filter((p) => parts.includes(p)).map((p) => ({ from: p, to: f.to }));
+        }
+        const from = f.from;
+        return tree
+            .filter((p) => p === from || p.startsWith(`${from}/`))
+            .map((p) => ({ from: p, to: f.to + p.slice(from.length) }));
+    });
+}
+
+/** Every generated path a manifest names that the tree does not hold (a concatenated part must be a file). */
+export function missingFromTree(files: readonly Pick<FileCopy, "from">[], tree: readonly string[]): string[] {
     return files.flatMap((f) =>
-        tree
-            .filter((p) => p === f.from || p.startsWith(`${f.from}/`))
-            .map((p) => ({ from: p, to: f.to + p.slice(f.from.length) })),
+        typeof f.from === "string"
+            ? tree.some((p) => p === f.from || p.startsWith(`${f.from as string}/`))
+                ? []
+                : [f.from]
+            : sourcesOf(f).filter((part) => !tree.includes(part)),
     );
 }
 
-export function missingFromTree(files: readonly Pick<FileCopy, "from">[], tree: readonly string[]): string[] {
-    return files.filter((f) => !tree.some((p) => p === f.from || p.startsWith(`${f.from}/`))).map((f) => f.from);
+/**
+ * The entries of a bundle's MANIFEST (plan/scripts `manifest`) that take files from the generated tree: `copy TO
+ * FROM` and `cat TO FROM...`; rendered files (`put`) come from the plan, not the tree.
+ */
+export function manifestCopies(manifest: string): { from: string | string[]; to: string }[] {
+    return manifest
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.split("\t"))
+        .filter(([kind]) => kind === "copy" || kind === "cat")
+        .map(([kind, to, ...from]) => ({ to: to!, from: kind === "copy" ? from[0]! : from }));
 }
 
 export function isPrivateKey(path: string): boolean {
@@ -121,6 +151,20 @@ export function keyOwner(path: string): KeyOwner {
     return { kind: "node", domain, fqdn: name };
 }
 
+/** Every node that holds an identity of the material, with the host it runs on. */
+function nodesOf(spec: NetworkSpec): { fqdn: string; host: string }[] {
+    const nodes = [...spec.orderers, ...allPeers(spec)].map((n) => ({ fqdn: n.fqdn, host: n.host }));
+    if (spec.ordering.type === "kafka" && spec.tls) {
+        // The backend's own identities (TLS only): ZooKeeper servers and brokers, each under its own CA.
+        const k = spec.ordering;
+        nodes.push(
+            ...k.zookeepers.map((z) => ({ fqdn: `${z.name}.${backendDomain.zookeeper(spec)}`, host: z.host })),
+            ...k.kafka.brokers.map((b) => ({ fqdn: `${b.name}.${backendDomain.kafka(spec)}`, host: b.host })),
+        );
+    }
+    return nodes;
+}
+
 /**
  * The private keys `host` may hold: the keys of the nodes it runs, and the admin of each peer org that has a
  * peer on it (its CLI acts as that admin). Never a CA key, another node's key, a plain user's key, the orderer
@@ -132,7 +176,7 @@ export function keyAllowed(spec: NetworkSpec, host: string, owner: KeyOwner): bo
         case "tlsca":
             return false;
         case "node":
-            return [...spec.orderers, ...allPeers(spec)].some((n) => n.fqdn === owner.fqdn && n.host === host);
+            return nodesOf(spec).some((n) => n.fqdn === owner.fqdn && n.host === host);
         case "user":
             return (
                 owner.user === "Admin" &&

@@ -1121,28 +1121,28 @@ export const BAD: BadCase[] = [
         mutate: (r) => (r.images = { peer: "hyperledger/fabric-peer" }),
         path: `${NS}images.peer`,
         message:
-            'found "hyperledger/fabric-peer"; allowed: a reference with a pinned tag or digest, e.g. hyperledger/fabric-peer:2.5.16 (untagged or "latest" floats)',
+            'found "hyperledger/fabric-peer"; allowed: a reference with a pinned tag or digest, e.g. hyperledger/fabric-peer:2.5.0 (untagged or "latest" floats)',
     },
     {
         name: "image on latest",
         mutate: (r) => (r.images = { kafka: "hyperledger/fabric-kafka:latest" }),
         path: `${NS}images.kafka`,
         message:
-            'found "hyperledger/fabric-kafka:latest"; allowed: a reference with a pinned tag or digest, e.g. hyperledger/fabric-kafka:0.4.22 (untagged or "latest" floats)',
+            'found "hyperledger/fabric-kafka:latest"; allowed: a reference with a pinned tag or digest, e.g. apache/kafka:3.9.1 (untagged or "latest" floats)',
     },
     {
         name: "image name with upper case",
         mutate: (r) => (r.images = { orderer: "Hyperledger/fabric-orderer:2.5.16" }),
         path: `${NS}images.orderer`,
         message:
-            'found "Hyperledger/fabric-orderer:2.5.16"; allowed: a Docker image reference ([registry/]name[:tag][@digest], lower-case name), e.g. hyperledger/fabric-orderer:2.5.16',
+            'found "Hyperledger/fabric-orderer:2.5.16"; allowed: a Docker image reference ([registry/]name[:tag][@digest], lower-case name), e.g. hyperledger/fabric-orderer:2.5.0',
     },
     {
         name: "image reference carrying a command",
         mutate: (r) => (r.images = { tools: "hyperledger/fabric-tools:2.5.16;$(id)" }),
         path: `${NS}images.tools`,
         message:
-            'found "hyperledger/fabric-tools:2.5.16;$(id)"; allowed: a Docker image reference ([registry/]name[:tag][@digest], lower-case name), e.g. hyperledger/fabric-tools:2.5.16',
+            'found "hyperledger/fabric-tools:2.5.16;$(id)"; allowed: a Docker image reference ([registry/]name[:tag][@digest], lower-case name), e.g. hyperledger/fabric-tools:2.5.0',
     },
     {
         name: "registry prefix given as a URL",

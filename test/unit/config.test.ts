@@ -55,7 +55,10 @@ describe("the committed stacks", () => {
     it("local puts every role on the one local host with distinct ports", () => {
         const spec = stackSpec("local");
         expect(spec.hosts.map((h) => h.kind)).toEqual(["local"]);
-        expect(spec.images.peer.ref).toBe("127.0.0.1:5000/fabrickafka/fabric-peer:2.5.0");
+        // The official images, from the registry the toolchain fills with their mirrors: only the prefix differs.
+        expect(spec.images.peer.ref).toBe("127.0.0.1:5000/hyperledger/fabric-peer:2.5.0");
+        expect(spec.images.zookeeper.ref).toBe("127.0.0.1:5000/zookeeper:3.8.4");
+        expect(spec.images.kafka.ref).toBe("127.0.0.1:5000/apache/kafka:3.9.1");
         expect(spec.tls).toBe(true);
     });
 

@@ -95,9 +95,22 @@ describe("crypto material step", () => {
     it("prints the whole material, and the identities it holds, as one archive", () => {
         const files = untar(first);
         expect([...files.keys()].filter((f) => f.endsWith("priv_sk")).sort()).toEqual(
-            ["bar", "foo27", "orderer0", "orderer1", "orderer2", "peer0"].map(
-                (h) => `crypto-config/nodes/${h}/keystore/priv_sk`,
-            ),
+            // With TLS the backend's nodes have identities too (their own CAs, not Fabric MSPs).
+            [
+                "bar",
+                "foo27",
+                "kafka1",
+                "kafka2",
+                "kafka3",
+                "kafka4",
+                "orderer0",
+                "orderer1",
+                "orderer2",
+                "peer0",
+                "zookeeper1",
+                "zookeeper2",
+                "zookeeper3",
+            ].map((h) => `crypto-config/nodes/${h}/keystore/priv_sk`),
         );
         expect(files.get("identities")).toBe(`${plan.identities}\n`);
     });
@@ -178,8 +191,49 @@ describe("per-host bundle and delivery", () => {
         expect(fs.statSync(key).mode & 0o077).toBe(0);
         expect(fs.statSync(path.join(workdir, "orderers/a/keystore")).mode & 0o077).toBe(0);
 
-        const missing = run(bundleScript(), { MANIFEST: "crypto-config/zzz\tx" }, `${crypto}\n${artifacts}\n`);
+        const missing = run(bundleScript(), { MANIFEST: "copy\tx\tcrypto-config/zzz" }, `${crypto}\n${artifacts}\n`);
         expect(missing.code).not.toBe(0);
         expect(missing.stderr).toContain("bundle: crypto-config/zzz is missing from the generated material");
+    });
+
+    it("concatenates key stores, writes rendered files, and opens only what a container user reads", () => {
+        const src = fs.mkdtempSync(path.join(os.tmpdir(), "src-"));
+        fs.mkdirSync(path.join(src, "crypto-config/n/tls"), { recursive: true });
+        fs.writeFileSync(path.join(src, "crypto-config/n/tls/server.key"), "KEY\n");
+        fs.writeFileSync(path.join(src, "crypto-config/n/tls/server.crt"), "CERT\n");
+        fs.writeFileSync(path.join(src, "crypto-config/n/other.key"), "OTHER\n");
+        const crypto = execFileSync("sh", ["-c", `cd ${src} && tar -czf - crypto-config | base64 -w0`], {
+            encoding: "utf8",
+        });
+        const artifacts = execFileSync("sh", ["-c", `d=$(mktemp -d) && cd $d && tar -czf - . | base64 -w0`], {
+            encoding: "utf8",
+        });
+        const files = [
+            {
+                from: ["crypto-config/n/tls/server.key", "crypto-config/n/tls/server.crt"],
+                to: "backend/n/tls/node.pem",
+                secret: true,
+                containerReadable: true,
+            },
+            { from: "crypto-config/n/other.key", to: "orderers/o/other.key", secret: true },
+        ];
+        const rendered = [{ to: "backend/n/config/server.properties", content: "a=b\n", containerReadable: true }];
+        const bundle = run(bundleScript(), { MANIFEST: manifest(files, rendered) }, `${crypto}\n${artifacts}\n`);
+        expect(bundle.code, bundle.stderr).toBe(0);
+        const got = untar(bundle.stdout);
+        expect(got.get("backend/n/tls/node.pem")).toBe("KEY\nCERT\n");
+        expect(got.get("backend/n/config/server.properties")).toBe("a=b\n");
+
+        const workdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "host-")), "work");
+        const readable = [...files, ...rendered].filter((f) => f.containerReadable).map((f) => f.to);
+        const d = run(deliverScript(workdir, readable), {}, bundle.stdout);
+        expect(d.code, d.stderr).toBe(0);
+        const mode = (p: string) => fs.statSync(path.join(workdir, p)).mode & 0o777;
+        expect(mode("backend/n/tls/node.pem")).toBe(0o644);
+        expect(mode("backend/n/tls")).toBe(0o755);
+        expect(mode("backend/n/config/server.properties")).toBe(0o644);
+        // The directory above is the host's barrier: only the delivering user passes it.
+        expect(mode("backend/n")).toBe(0o700);
+        expect(mode("orderers/o/other.key")).toBe(0o600);
     });
 });

@@ -322,6 +322,12 @@ function everyScript(spec: NetworkSpec): { runs: Run[]; builders: Set<string> } 
             ),
         });
     }
+    // The peer's start command interpolates nothing of the configuration; it runs here so every builder is covered.
+    runs.push({
+        name: "peer start",
+        script: b("peerStartCommand", () => plan.peerStartCommand()[2]!),
+        env: { FABRIC_CFG_PATH: dir },
+    });
     runs.push({
         name: "crypto",
         script: b("cryptoScript", plan.cryptoScript, spec),

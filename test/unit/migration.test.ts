@@ -2,8 +2,9 @@
 import fc from "fast-check";
 import * as yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { validateConfig } from "../../config";
-import { TIER, buildPlan, orderingPlan, stepGraph, topologicalOrder } from "../../plan";
+import { EtcdRaftOrderingSpec, validateConfig } from "../../config";
+import { TIER, buildPlan, orderingPlan, readinessScript, stepGraph, topologicalOrder } from "../../plan";
+import { kafkaContainer, zookeeperContainer, zookeeperPlaintextPort } from "../../plan/ordering/kafka";
 import { SECRET, migrationRaw, migrationSpec, rawStackConfig, testKey, withTestCredentials } from "../support/stacks";
 
 const spec = migrationSpec();
@@ -223,6 +224,26 @@ describe("a Kafka stack changed to ordering.type etcdraft", () => {
             ["kafka", true],
         ]);
         expect(stepGraph(spec).some((s) => s.kind === "zookeeper" || s.kind === "kafka")).toBe(false);
+    });
+
+    it("waits after each start for the same check as the node's own readiness step (TLS: the loopback port)", () => {
+        const ord = spec.ordering as EtcdRaftOrderingSpec;
+        const from = ord.migration!.from;
+        expect(spec.tls).toBe(true);
+        for (const z of from.zookeepers) {
+            const r = zookeeperContainer(spec, from, z).readiness!;
+            expect(r.check).toContain(String(zookeeperPlaintextPort(spec, z)));
+            expect(r.check).not.toContain(String(z.clientPort));
+            expect(m.steps.find((s) => s.resourceName === `migrate-2-start-${z.name}`)!.script).toContain(
+                readinessScript(z.name, z.host, r),
+            );
+        }
+        for (const b of from.kafka.brokers) {
+            const r = kafkaContainer(spec, from, b).readiness!;
+            expect(m.steps.find((s) => s.resourceName === `migrate-2-start-${b.name}`)!.script).toContain(
+                readinessScript(b.name, b.host, r),
+            );
+        }
     });
 
     it("removes the backend's volumes only when asked", () => {

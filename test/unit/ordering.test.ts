@@ -45,9 +45,16 @@ describe("the kafka variant", () => {
         expect(plan.nodeGroups[0]!.outputs).toEqual({
             connectString: "zookeeper1:2181,zookeeper2:2181,zookeeper3:2181",
         });
-        // Every broker waits for the whole ensemble; the orderers wait for every broker.
+        // Every broker waits for the whole ensemble and its own files; the orderers wait for every broker.
         for (const n of plan.nodeGroups[1]!.nodes)
-            expect(n.step.after).toEqual(["zookeeper:zookeeper1", "zookeeper:zookeeper2", "zookeeper:zookeeper3"]);
+            expect(n.step.after).toEqual([
+                "zookeeper:zookeeper1",
+                "zookeeper:zookeeper2",
+                "zookeeper:zookeeper3",
+                `deliver:${n.container.host}`,
+            ]);
+        // With TLS a ZooKeeper server waits for its key and trust stores.
+        for (const n of plan.nodeGroups[0]!.nodes) expect(n.step.after).toEqual([`deliver:${n.container.host}`]);
         expect(plan.ordererAfter).toEqual(["kafka:kafka1", "kafka:kafka2", "kafka:kafka3", "kafka:kafka4"]);
     });
 

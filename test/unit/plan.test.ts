@@ -8,12 +8,12 @@ import {
     channelCreateScript,
     channelJoinScript,
     configtx,
-    cryptoFilesFor,
     ordererContainer,
     packageId,
     peerContainer,
 } from "../../plan";
-import { kafkaBrokerEnv, zooServers, zookeeperContainer } from "../../plan/ordering/kafka";
+import { kafkaServerProperties, zooServers, zookeeperContainer } from "../../plan/ordering/kafka";
+import { FileCopy } from "../../plan/types";
 import { kafkaOf, stackSpec } from "../support/stacks";
 import { expectInOrder } from "../support/text";
 import { delivered, forbiddenKeys, generatedTree, isPrivateKey, missingFromTree } from "../support/crypto";
@@ -71,8 +71,12 @@ describe("rendered Fabric configuration", () => {
 
 describe("container specs", () => {
     it("ZooKeeper binds its own quorum entry on 0.0.0.0 and resolves only the others", () => {
-        expect(zooServers(kafkaOf(dev), kafkaOf(dev).zookeepers[1]!)).toBe(
-            "server.1=zookeeper1:2888:3888 server.2=0.0.0.0:2888:3888 server.3=zookeeper3:2888:3888",
+        // With TLS its plaintext client listener is on the container's loopback only, below the client port.
+        expect(zooServers(dev, kafkaOf(dev), kafkaOf(dev).zookeepers[1]!)).toBe(
+            "server.1=zookeeper1:2888:3888 server.2=0.0.0.0:2888:3888;127.0.0.1:2180 server.3=zookeeper3:2888:3888",
+        );
+        expect(zooServers({ ...dev, tls: false }, kafkaOf(dev), kafkaOf(dev).zookeepers[0]!)).toBe(
+            "server.1=0.0.0.0:2888:3888;0.0.0.0:2181 server.2=zookeeper2:2888:3888 server.3=zookeeper3:2888:3888",
         );
         const c = zookeeperContainer(dev, kafkaOf(dev), kafkaOf(dev).zookeepers[1]!);
         expect(c.extraHosts).toEqual([
@@ -83,18 +87,28 @@ describe("container specs", () => {
     });
 
     it("Kafka advertises its own name and gets the documented settings", () => {
-        const env = kafkaBrokerEnv(kafkaOf(dev), kafkaOf(dev).kafka.brokers[1]!);
-        expect(env).toMatchObject({
-            KAFKA_BROKER_ID: "2",
-            KAFKA_ZOOKEEPER_CONNECT: "zookeeper1:2181,zookeeper2:2181,zookeeper3:2181",
-            KAFKA_LISTENERS: "PLAINTEXT://0.0.0.0:9092",
-            KAFKA_ADVERTISED_LISTENERS: "PLAINTEXT://kafka2:9092",
-            KAFKA_DEFAULT_REPLICATION_FACTOR: "3",
-            KAFKA_MIN_INSYNC_REPLICAS: "2",
-            KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE: "false",
-            KAFKA_LOG_RETENTION_MS: "-1",
-            KAFKA_MESSAGE_MAX_BYTES: "11534336",
-            KAFKA_REPLICA_FETCH_MAX_BYTES: "11534336",
+        const props = kafkaServerProperties({ ...dev, tls: false }, kafkaOf(dev), kafkaOf(dev).kafka.brokers[1]!);
+        const kv = Object.fromEntries(
+            props
+                .split("\n")
+                .filter((l) => l && !l.startsWith("#"))
+                .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+        );
+        expect(kv).toEqual({
+            "broker.id": "2",
+            "zookeeper.connect": "zookeeper1:2181,zookeeper2:2181,zookeeper3:2181",
+            "zookeeper.session.timeout.ms": "6000",
+            "zookeeper.connection.timeout.ms": "30000",
+            listeners: "PLAINTEXT://0.0.0.0:9092",
+            "advertised.listeners": "PLAINTEXT://kafka2:9092",
+            "log.dirs": "/var/lib/kafka/data",
+            "default.replication.factor": "3",
+            "min.insync.replicas": "2",
+            "unclean.leader.election.enable": "false",
+            "log.retention.ms": "-1",
+            "message.max.bytes": "11534336",
+            "replica.fetch.max.bytes": "11534336",
+            "socket.request.max.bytes": "104857600",
         });
     });
 
@@ -147,17 +161,15 @@ describe("container specs", () => {
 
 describe("least privilege", () => {
     const hosts = () => dev.hosts.map((h) => h.name);
-    const files = (h: string) => [...cryptoFilesFor(dev, h), ...artifactFilesFor(dev, h)];
+    const files = (h: string) => [...(buildPlan(dev).files.get(h) ?? [])];
+    /** The generated paths a file is made of (one, or several concatenated). */
+    const sources = (f: FileCopy): readonly string[] => (typeof f.from === "string" ? [f.from] : f.from);
 
     it("lists the exact file set of each dev host", () => {
-        const table = Object.fromEntries(hosts().map((h) => [h, files(h).map((f) => `${f.from} -> ${f.to}`)]));
+        const table = Object.fromEntries(
+            hosts().map((h) => [h, files(h).map((f) => `${sources(f).join(" + ")} -> ${f.to}`)]),
+        );
         expect(table).toMatchSnapshot();
-    });
-
-    it("gives ZooKeeper and Kafka hosts nothing", () => {
-        for (const h of ["zookeeper1", "zookeeper2", "zookeeper3", "kafka1", "kafka2", "kafka3", "kafka4"]) {
-            expect(files(h)).toEqual([]);
-        }
     });
 
     // Judged on the files the manifest actually selects from cryptogen's tree, not on FileCopy.secret.
@@ -166,6 +178,23 @@ describe("least privilege", () => {
 
     it("selects only files that cryptogen and configtxgen produce", () => {
         for (const h of hosts()) expect(missingFromTree(files(h), generatedTree(dev)), h).toEqual([]);
+    });
+
+    it("gives a ZooKeeper or Kafka host its own node's TLS key and the CA certificates it trusts, no other key", () => {
+        for (const h of ["zookeeper1", "zookeeper2", "zookeeper3", "kafka1", "kafka2", "kafka3", "kafka4"]) {
+            const domain = `${h.startsWith("kafka") ? "kafka" : "zookeeper"}.ordering.example.com`;
+            const own = `crypto-config/ordererOrganizations/${domain}/orderers/${h}.${domain}/tls`;
+            expect(forbiddenKeys(dev, h, received(h)), h).toEqual([]);
+            expect(keys(h), h).toEqual([`${own}/server.key`]);
+            for (const f of received(h).filter((x) => !isPrivateKey(x))) {
+                expect(
+                    f === `${own}/server.crt` || /\/tlsca\/tlsca\.[^/]+-cert\.pem$/.test(f),
+                    `${h} receives ${f}`,
+                ).toBe(true);
+            }
+            // Their images run as a non-root user: every file they get is opened to it.
+            expect(files(h).every((f) => f.containerReadable)).toBe(true);
+        }
     });
 
     it("never gives an orderer host any peer org's file, nor a key other than its own orderer's", () => {

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import * as yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { ConfigError, NetworkSpec, validateConfig } from "../../config";
-import { ContainerSpec, TIER, buildPlan, stepGraph, topologicalOrder } from "../../plan";
+import { ContainerSpec, RenderedFile, TIER, buildPlan, stepGraph, topologicalOrder } from "../../plan";
 import { delivered, forbiddenKeys, generatedTree, isPrivateKey, missingFromTree } from "../support/crypto";
 import { SECRET, testKey } from "../support/stacks";
 
@@ -121,15 +121,21 @@ const collidingTopology = fc
  * The listeners of a container, one entry each, from the environment that configures them: `0.0.0.0:<port>`
  * addresses, ZooKeeper's client port and its own quorum/election entry, the orderer's listen port.
  */
-function listeners(c: ContainerSpec): number[] {
+function listeners(c: ContainerSpec, rendered: readonly RenderedFile[]): number[] {
     const out: number[] = [];
     for (const [k, v] of Object.entries(c.env)) {
-        if (k === "ZOO_PORT" || k === "ORDERER_GENERAL_LISTENPORT") out.push(Number(v));
+        if (k === "ORDERER_GENERAL_LISTENPORT") out.push(Number(v));
         else if (k === "ZOO_SERVERS") {
-            const own = / server\.\d+=0\.0\.0\.0:(\d+):(\d+)/.exec(` ${v}`);
-            if (own) out.push(Number(own[1]), Number(own[2]));
+            // Its own entry: quorum and election ports, and the client listener after the `;` (0.0.0.0 or loopback).
+            const own = / server\.\d+=0\.0\.0\.0:(\d+):(\d+)(?:;[\d.]+:(\d+))?/.exec(` ${v}`);
+            if (own) out.push(...[own[1], own[2], own[3]].filter((p) => p !== undefined).map(Number));
+        } else if (k === "ZOO_CFG_EXTRA") {
+            for (const m of v.matchAll(/\bsecureClientPort=(\d+)/g)) out.push(Number(m[1]));
         } else for (const m of v.matchAll(/0\.0\.0\.0:(\d+)/g)) out.push(Number(m[1]));
     }
+    // A broker's listeners are in the server.properties the delivery puts beside it.
+    const props = rendered.find((r) => r.to.endsWith(`/${c.name}/config/server.properties`));
+    for (const m of props?.content.matchAll(/^listeners=.*?:(\d+)$/gm) ?? []) out.push(Number(m[1]));
     return out;
 }
 
@@ -179,13 +185,14 @@ describe("plan properties", () => {
                     return;
                 }
                 accepted++;
-                for (const [host, containers] of buildPlan(spec).containers) {
+                const plan = buildPlan(spec);
+                for (const [host, containers] of plan.containers) {
                     const published = containers.flatMap((c) => c.ports.map((p) => p.external));
                     expect(new Set(published).size, `published ports on ${host}: ${published.join(", ")}`).toBe(
                         published.length,
                     );
                     for (const c of containers) {
-                        const ls = listeners(c);
+                        const ls = listeners(c, plan.rendered.get(host) ?? []);
                         expect(new Set(ls).size, `listeners of ${c.name}: ${ls.join(", ")}`).toBe(ls.length);
                         for (const p of c.ports) expect(ls, `${c.name} publishes ${p.internal}`).toContain(p.internal);
                     }
