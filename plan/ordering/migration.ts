@@ -264,7 +264,7 @@ function maintenanceScript(spec: NetworkSpec, ch: string): string {
         `case "$s" in`,
         `  "kafka STATE_NORMAL") retry update ${c} ${shq(`${STATE}.state = "STATE_MAINTENANCE"`)}; echo ${shq(`${ch}: maintenance mode requested`)} ;;`,
         `  "kafka STATE_MAINTENANCE"|"etcdraft STATE_MAINTENANCE") echo ${shq(`${ch}: already in maintenance`)} ;;`,
-        `  *) echo "${ch}: consensus is $s; expected kafka (the migration starts from a Kafka network)" >&2; exit 1 ;;`,
+        `  *) echo ${shq(`${ch}: consensus is`)} "$s; expected kafka (the migration starts from a Kafka network)" >&2; exit 1 ;;`,
         `esac`,
         // Checked on every orderer: each must refuse normal transactions before any is stopped.
         `case "$s" in "etcdraft "*) want="etcdraft STATE_MAINTENANCE" ;; *) want="kafka STATE_MAINTENANCE" ;; esac`,
@@ -284,7 +284,7 @@ function switchScript(spec: NetworkSpec, ch: string): string {
         `case "$s" in`,
         `  "kafka STATE_MAINTENANCE") retry update ${c} ${shq(`${STATE} = {type: "etcdraft", metadata: $meta, state: "STATE_MAINTENANCE"}`)} --argjson meta "$meta"; echo ${shq(`${ch}: consensus type set to etcdraft`)} ;;`,
         `  "etcdraft STATE_MAINTENANCE") echo ${shq(`${ch}: already etcdraft`)} ;;`,
-        `  *) echo "${ch}: consensus is $s; expected kafka in maintenance (phase 1 puts every channel there)" >&2; exit 1 ;;`,
+        `  *) echo ${shq(`${ch}: consensus is`)} "$s; expected kafka in maintenance (phase 1 puts every channel there)" >&2; exit 1 ;;`,
         `esac`,
         ...everyOrderer(spec, ch, "etcdraft STATE_MAINTENANCE"),
     ].join("\n");
@@ -298,7 +298,7 @@ function normalScript(spec: NetworkSpec, ch: string, type: "etcdraft" | "kafka",
         `case "$s" in`,
         `  ${shq(`${type} STATE_MAINTENANCE`)}) retry update ${c} ${shq(`${STATE}.state = "STATE_NORMAL"`)}; echo ${shq(`${ch}: normal mode requested`)} ;;`,
         `  ${shq(`${type} STATE_NORMAL`)}) echo ${shq(`${ch}: already in normal mode`)} ;;`,
-        `  *) echo "${ch}: consensus is $s; expected ${type} in maintenance" >&2; exit 1 ;;`,
+        `  *) echo ${shq(`${ch}: consensus is`)} "$s; expected ${type} in maintenance" >&2; exit 1 ;;`,
         `esac`,
         // The system channel is checked on every orderer (Fabric's guide); the others on the orderer that took the update.
         ...(checkAll
