@@ -6,6 +6,9 @@
  *    ZooKeeper quorum, brokers registered, orderers ready on their channel topics, every peer joined, the
  *    cross-org query/invoke/query flow, a no-op second `up`, a targeted preview, restarts after which every
  *    peer still answers with the ledger's state.
+ *    The ordering backend (scenarios/backend-security.ts), probed from a 14th host that runs nothing and holds
+ *    no credentials: Kafka refuses plaintext clients and clients without a certificate, an orderer's
+ *    certificate lists the channel topics, ZooKeeper refuses clients without a broker's certificate.
  * 2. Day 2 and faults (scenarios/faults.ts, day2.ts): joins that waited for the ledger, certificate expiry,
  *    continuous gateway traffic while a broker's, a ZooKeeper node's and an orderer's hosts go away, a peer
  *    added to a channel of 200 blocks, an up refused while a host is unreachable, expiry warnings.
@@ -17,10 +20,19 @@ import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULTS, NetworkSpec, validateConfig } from "../../config";
 import { ordererContainer } from "../../plan";
-import { SECRET } from "../support/stacks";
+import {
+    BackendSecurityContext,
+    channelTopicHoldsNoProbe,
+    kafkaListsChannelTopicsWithOrdererCertificate,
+    kafkaRefusesClientsWithoutCertificate,
+    kafkaRefusesPlaintextClients,
+    zookeeperRefusesClientsWithoutCertificate,
+} from "./scenarios/backend-security";
 import { addPeer, growChannel, upWhileHostUnreachable } from "./scenarios/day2";
 import { EventLog, checkProtectedVolumesKept, checkStepOrder } from "./scenarios/evidence";
 import { faultScenario, peerLedger } from "./scenarios/faults";
+import { zookeeperPlaintextPort } from "../../plan/ordering/kafka";
+import { SECRET, kafkaOf } from "../support/stacks";
 import {
     MigrationContext,
     abortMigration,
@@ -41,7 +53,9 @@ import {
     ensureToolchain,
     hostsDown,
     hostsUp,
+    dockerLogs,
     onHost,
+    readyOnHost,
     registeredBrokers,
     runningNetwork,
     sh,
@@ -62,6 +76,12 @@ let stack: Stack;
 let spec: NetworkSpec;
 let net: RunningNetwork;
 let migration: MigrationContext | undefined;
+/** The backend probes' context: the network, and the 14th host, which is not part of it. */
+const bctx = (): BackendSecurityContext => {
+    const outsider = sim.hosts[net.spec.hosts.length]!;
+    expect(net.spec.hosts.some((h) => h.address === outsider.address)).toBe(false);
+    return { net, outsider };
+};
 /** The migration phases' context: one object, since they record what they saw in it for the later phases. */
 const mctx = (): MigrationContext =>
     (migration ??= { stack, sim, config: e2eConfig(sim), host: (name) => host(name), timings });
@@ -77,7 +97,9 @@ describe("the dev topology on 13 simulated hosts, from cold up through faults an
     beforeAll(async () => {
         const tc = await ensureToolchain();
         timings.toolchain(tc);
-        sim = await hostsUp(13);
+        // The topology takes the first 13 hosts; the 14th runs nothing and holds no credentials: the outsider
+        // that probes the ordering backend.
+        sim = await hostsUp(14);
         const config = e2eConfig(sim);
         spec = validateConfig({ ...config.plain, credentials: config.credentials }, SECRET);
         stack = await e2eStack("e2e", config);
@@ -106,9 +128,15 @@ describe("the dev topology on 13 simulated hosts, from cold up through faults an
 
     it("has one ZooKeeper leader, two followers and 4 registered brokers", async () => {
         const modes: Array<string | undefined> = [];
-        for (const i of [1, 2, 3]) modes.push(await zookeeperMode(host(`zookeeper${i}`), `zookeeper${i}`));
+        const zk = kafkaOf(spec).zookeepers;
+        for (const z of zk) modes.push(await zookeeperMode(host(z.host), z.name, zookeeperPlaintextPort(spec, z)));
         expect([...modes].sort()).toEqual(["follower", "follower", "leader"]);
-        expect(await registeredBrokers(host("zookeeper1"), "zookeeper1")).toEqual(["1", "2", "3", "4"]);
+        expect(await registeredBrokers(host(zk[0]!.host), zk[0]!.name, zookeeperPlaintextPort(spec, zk[0]!))).toEqual([
+            "1",
+            "2",
+            "3",
+            "4",
+        ]);
     });
 
     it("has ready orderers consuming their channel topics", async () => {
@@ -116,10 +144,8 @@ describe("the dev topology on 13 simulated hosts, from cold up through faults an
             const name = `orderer${i}.example.com`;
             // The program's own readiness check (plan/readiness), asked again from the orderer's host.
             const check = ordererContainer(spec, spec.orderers[i]!).readiness!.check;
-            expect((await onHost(host(`orderer${i}`), ["sh", "-c", `f() {\n${check}\n}\nf`])).trim()).toBe(
-                "healthz 200",
-            );
-            const logs = await dockerOn(`orderer${i}`, "logs", name);
+            expect(await readyOnHost(host(`orderer${i}`), check)).toBe("healthz 200");
+            const logs = await dockerLogs(host(`orderer${i}`), name);
             expect(logs).toMatch(/\[channel: system-channel\] Start phase completed successfully/);
             expect(logs).toMatch(/\[channel: mychannel\] Start phase completed successfully/);
         }
@@ -143,6 +169,29 @@ describe("the dev topology on 13 simulated hosts, from cold up through faults an
         // query A (Org1), query A (Org5), then after invoke A B 20 from bar.org5: A and B from peer0.org1.
         expect(values).toEqual(["10", "10", "-10", "40"]);
         expect(out).toMatch(/invoke A B 20 on bar\.org5\.example\.com/);
+    });
+
+    // ---- The ordering backend, probed from the 14th host (scenarios/backend-security.ts).
+    it("refuses plaintext Kafka clients", async () => {
+        const seen = await kafkaRefusesPlaintextClients(bctx());
+        console.log(`plaintext kcat:\n  ${seen.join("\n  ")}`);
+    });
+
+    it("refuses Kafka clients without a certificate", async () => {
+        const seen = await kafkaRefusesClientsWithoutCertificate(bctx());
+        console.log(`kcat over TLS without a certificate:\n  ${seen.join("\n  ")}`);
+    });
+
+    it("lists the channel topics for an orderer's certificate, and none of the refused messages is there", async () => {
+        const out = await kafkaListsChannelTopicsWithOrdererCertificate(bctx());
+        console.log(`kcat -L with orderer0's certificate:\n${out}`);
+        const n = await channelTopicHoldsNoProbe(bctx());
+        console.log(`mychannel holds ${n} messages, none of them a probe`);
+    });
+
+    it("refuses ZooKeeper clients without a broker's certificate", async () => {
+        const seen = await zookeeperRefusesClientsWithoutCertificate(bctx());
+        console.log(`ZooKeeper probes:\n  ${seen.join("\n  ")}`);
     });
 
     it("changes nothing on a second up", async () => {

@@ -3,7 +3,8 @@
  * hosts: 6 simulated hosts (3 orderers, 3 peers), the real Pulumi CLI and engine, the whole existing flow.
  */
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { raftRaw } from "../support/stacks";
+import { validateConfig } from "../../config";
+import { SECRET, raftRaw } from "../support/stacks";
 import {
     RaftContext,
     coldUp,
@@ -27,6 +28,7 @@ describe("a fresh etcdraft network on 6 simulated hosts", () => {
         const names = (config.plain.hosts as Array<{ name: string }>).map((h) => h.name);
         ctx = {
             stack: await e2eStack("e2e-raft", config),
+            spec: validateConfig({ ...config.plain, credentials: config.credentials }, SECRET),
             sim,
             host: (name) => sim.hosts[names.indexOf(name)]!,
             orderers: [0, 1, 2].map((i) => [`orderer${i}`, `orderer${i}.example.com`] as const),

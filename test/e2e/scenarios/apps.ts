@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "vitest";
 import { ROOT } from "../../support/stacks";
-import { sh } from "../support/harness";
+import { sh, waitFor } from "../support/harness";
 import { connectGateway, readAppFolder } from "../../../scripts/lib/gateway";
 
 export interface AppsContext {
@@ -76,8 +76,17 @@ export async function gatewayEvaluatesAndSubmits(folders: { org1: string; org5: 
         console.log(`gateway (${a.peer}): query A = ${balance}`);
         expect(balance).toMatch(/^-?\d+$/);
         await mycc5.submitTransaction("put", key, "from org5 user2");
-        // Committed: the other org's peer already has it.
-        expect(Buffer.from(await mycc1.evaluateTransaction("get", key)).toString()).toBe("from org5 user2");
+        // Committed on the submitting gateway's peer: the gateway returns once that peer has the block.
+        expect(Buffer.from(await mycc5.evaluateTransaction("get", key)).toString()).toBe("from org5 user2");
+        // The other org's peer commits the same block on its own schedule (Fabric makes no promise of when):
+        // bounded, so a block that never arrives fails the test.
+        const other = await waitFor(`${key} on ${a.peer}`, 30_000, () =>
+            mycc1.evaluateTransaction("get", key).then(
+                (r) => Buffer.from(r).toString(),
+                () => undefined,
+            ),
+        );
+        expect(other).toBe("from org5 user2");
         console.log(`gateway (${b.peer}): put ${key}; read back on ${a.peer}`);
     } finally {
         a.close();

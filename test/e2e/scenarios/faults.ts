@@ -19,30 +19,24 @@ import {
     allPeers,
     applicationFolder,
     cliName,
+    ordererContainer,
     primaryOrderer,
 } from "../../../plan";
 import { GatewayConnection, connectGateway } from "../../../scripts/lib/gateway";
+import { zookeeperPlaintextPort } from "../../../plan/ordering/kafka";
 import { ROOT } from "../../support/stacks";
-import { RunningNetwork, hostEngine, onHost, registeredBrokers, sh, zookeeperMode } from "../support/harness";
+import {
+    RunningNetwork,
+    hostEngine,
+    onHost,
+    readyOnHost,
+    registeredBrokers,
+    sh,
+    waitFor,
+    zookeeperMode,
+} from "../support/harness";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `f` every `everyMs` until it returns a value (not undefined), or fails after `boundMs` with `what`. */
-async function waitFor<T>(
-    what: string | (() => string),
-    boundMs: number,
-    f: () => Promise<T | undefined> | T | undefined,
-    everyMs = 500,
-): Promise<T> {
-    const end = Date.now() + boundMs;
-    for (;;) {
-        const v = await f();
-        if (v !== undefined) return v;
-        if (Date.now() > end)
-            throw new Error(`${typeof what === "string" ? what : what()}: not within ${boundMs / 1000} s`);
-        await sleep(everyMs);
-    }
-}
 
 export interface TxRecord {
     readonly key: string;
@@ -212,7 +206,9 @@ export async function partitionLeader(net: RunningNetwork, channel: string): Pro
         z.name,
         "sh",
         "-c",
-        `java -cp '/opt/zookeeper/libs/*' org.apache.zookeeper.ZooKeeperMain -server 127.0.0.1:${z.clientPort} get /brokers/topics/${channel}/partitions/0/state 2>/dev/null`,
+        // The image's own client, on the plaintext port that listens on the container's loopback only (the
+        // client port proper speaks TLS with client certificates when network.tls is on).
+        `zkCli.sh -server 127.0.0.1:${zookeeperPlaintextPort(net.spec, z)} get /brokers/topics/${channel}/partitions/0/state 2>/dev/null`,
     ]);
     const id = Number(/"leader":(\d+)/.exec(out)?.[1]);
     const broker = k.kafka.brokers.find((b) => b.id === id);
@@ -224,7 +220,8 @@ export async function partitionLeader(net: RunningNetwork, channel: string): Pro
 export async function zookeeperLeader(net: RunningNetwork): Promise<string> {
     const k = kafkaOf(net);
     for (const z of k.zookeepers) {
-        if ((await zookeeperMode(net.host(z.host), z.name, z.clientPort)) === "leader") return z.name;
+        if ((await zookeeperMode(net.host(z.host), z.name, zookeeperPlaintextPort(net.spec, z))) === "leader")
+            return z.name;
     }
     throw new Error("no ZooKeeper node reports itself leader");
 }
@@ -263,7 +260,7 @@ function closeWindow(run: FaultRun, t: number): void {
 
 /**
  * Starts the engines of the given hosts again, waits until their nodes are back in service (ZooKeeper in the
- * ensemble, every broker registered, orderers healthy), then until a transaction sent after that commits.
+ * ensemble, every broker registered, orderers ready), then until a transaction sent after that commits.
  */
 export async function restoreHosts(
     net: RunningNetwork,
@@ -281,7 +278,7 @@ export async function restoreHosts(
             `${z.name} back in the ensemble`,
             bound,
             async () => {
-                const m = await zookeeperMode(net.host(z.host), z.name, z.clientPort);
+                const m = await zookeeperMode(net.host(z.host), z.name, zookeeperPlaintextPort(net.spec, z));
                 return m === "leader" || m === "follower" ? m : undefined;
             },
             2000,
@@ -293,27 +290,17 @@ export async function restoreHosts(
         "every broker registered again",
         bound,
         async () => {
-            const ids = await registeredBrokers(net.host(z0.host), z0.name, z0.clientPort).catch(() => undefined);
+            const ids = await registeredBrokers(net.host(z0.host), z0.name, zookeeperPlaintextPort(net.spec, z0)).catch(
+                () => undefined,
+            );
             return JSON.stringify(ids) === JSON.stringify(all) ? ids : undefined;
         },
         2000,
     );
     for (const o of net.spec.orderers.filter((x) => hostNames.includes(x.host))) {
-        await waitFor(
-            `${o.fqdn} healthy`,
-            bound,
-            async () => {
-                const s = await onHost(net.host(o.host), [
-                    "docker",
-                    "inspect",
-                    "-f",
-                    "{{.State.Health.Status}}",
-                    o.fqdn,
-                ]).catch(() => "");
-                return s.trim() === "healthy" ? true : undefined;
-            },
-            2000,
-        );
+        // The orderer's own readiness check from the plan (the official image has no Docker health check).
+        const check = ordererContainer(net.spec, o).readiness!.check;
+        await waitFor(`${o.fqdn} ready`, bound, () => readyOnHost(net.host(o.host), check), 2000);
     }
     const effectiveAt = Date.now();
     const recoveredAt = await waitFor("a commit after the hosts came back", bound, () =>

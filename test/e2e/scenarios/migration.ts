@@ -15,7 +15,7 @@ import { expect } from "vitest";
 import { ChaincodeSpec, DEFAULTS, NetworkSpec, validateConfig } from "../../../config";
 import { ccInvokeCommand, ccQueryCommand, ordererContainer } from "../../../plan";
 import { SECRET } from "../../support/stacks";
-import { E2eConfig, SimHost, SimHosts, Timings, onHost } from "../support/harness";
+import { E2eConfig, SimHost, SimHosts, Timings, dockerLogs, onHost, readyOnHost } from "../support/harness";
 
 export interface MigrationContext {
     readonly stack: Stack;
@@ -195,7 +195,7 @@ export async function abortMigration(ctx: MigrationContext): Promise<void> {
     for (const [i, [h, name]] of ORDERERS.entries()) {
         // The program's own readiness check of the orderer (plan/readiness), asked again on its host.
         const check = ordererContainer(spec, spec.orderers[i]!).readiness!.check;
-        expect((await onHost(ctx.host(h), ["sh", "-c", `f() {\n${check}\n}\nf`])).trim()).toBe("healthz 200");
+        expect(await readyOnHost(ctx.host(h), check)).toBe("healthz 200");
         const env = await docker(ctx, h, "inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", name);
         expect(env).toMatch(/^ORDERER_KAFKA_VERSION=/m);
     }
@@ -226,7 +226,7 @@ export async function resumedMigration(ctx: MigrationContext): Promise<void> {
  */
 export async function checkMigrated(ctx: MigrationContext): Promise<void> {
     for (const [h, name] of ORDERERS) {
-        const logs = await docker(ctx, h, "logs", name).catch((e: Error) => e.message);
+        const logs = await dockerLogs(ctx.host(h), name).catch((e: Error) => e.message);
         for (const ch of CHANNELS)
             expect(logs, `${name} leader on ${ch}`).toMatch(new RegExp(`Raft leader changed: 0 -> \\d+ channel=${ch}`));
     }

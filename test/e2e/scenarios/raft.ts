@@ -6,10 +6,14 @@
  */
 import { Stack } from "@pulumi/pulumi/automation";
 import { expect } from "vitest";
-import { SimHost, SimHosts, Timings, onHost, sh } from "../support/harness";
+import { NetworkSpec } from "../../../config";
+import { ordererContainer } from "../../../plan";
+import { SimHost, SimHosts, Timings, dockerLogs, onHost, readyOnHost, sh } from "../support/harness";
 
 export interface RaftContext {
     readonly stack: Stack;
+    /** The validated spec of the stack's configuration. */
+    readonly spec: NetworkSpec;
     readonly sim: SimHosts;
     /** Topology host name (e.g. `orderer0`) → its simulated host. */
     readonly host: (name: string) => SimHost;
@@ -31,14 +35,18 @@ export async function coldUp(ctx: RaftContext): Promise<void> {
 }
 
 /**
- * Every orderer is healthy and has seen a Raft leader on every channel, the system channel included (the log
+ * Every orderer is ready and has seen a Raft leader on every channel, the system channel included (the log
  * line Fabric's migration guide tells operators to look for); returns the leader ids seen per channel.
  */
 export async function raftLeaders(ctx: RaftContext): Promise<Record<string, string[]>> {
     const seen: Record<string, string[]> = {};
     for (const [h, name] of ctx.orderers) {
-        expect((await docker(ctx, h, "inspect", "-f", "{{.State.Health.Status}}", name)).trim()).toBe("healthy");
-        const logs = await docker(ctx, h, "logs", name).catch((e: Error) => e.message);
+        // The orderer's own readiness check from the plan (the official image has no Docker health check).
+        const o = ctx.spec.orderers.find((x) => x.fqdn === name)!;
+        expect(await readyOnHost(ctx.host(h), ordererContainer(ctx.spec, o).readiness!.check), name).toBe(
+            "healthz 200",
+        );
+        const logs = await dockerLogs(ctx.host(h), name).catch((e: Error) => e.message);
         for (const ch of [ctx.systemChannel, ...ctx.channels]) {
             const m = [
                 ...logs.matchAll(

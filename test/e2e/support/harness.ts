@@ -85,9 +85,70 @@ export async function hostsDown(): Promise<void> {
     await sh("bash", [path.join(HOSTS_DIR, "down.sh")], { timeoutMs: 10 * 60 * 1000 });
 }
 
+/**
+ * Runs a command in a simulated host's namespace and resolves with its exit code and output, failing or not: for
+ * probes whose refusal is the expected result. A command still running after `timeoutMs` is killed (code null).
+ */
+export function probeOnHost(
+    host: SimHost,
+    args: string[],
+    timeoutMs = 60_000,
+): Promise<{ code: number | null; output: string }> {
+    return new Promise((resolve) => {
+        execFile(
+            "bash",
+            [path.join(HOSTS_DIR, "exec.sh"), host.name.replace(/^h/, ""), ...args],
+            { encoding: "utf8", timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+            (err, stdout, stderr) => {
+                const code = err ? (typeof err.code === "number" ? err.code : null) : 0;
+                resolve({ code, output: `${stdout}${stderr}` });
+            },
+        ).stdin?.end();
+    });
+}
+
 /** Runs a command in a simulated host's namespace, with DOCKER_HOST set to that host's engine. */
 export function onHost(host: SimHost, args: string[], timeoutMs = 120_000): Promise<string> {
     return sh("bash", [path.join(HOSTS_DIR, "exec.sh"), host.name.replace(/^h/, ""), ...args], { timeoutMs });
+}
+
+/**
+ * A container's log on a simulated host, stdout and stderr together: the official Fabric images log to stderr
+ * (ours logged to stdout), and `onHost` keeps only stdout.
+ */
+export function dockerLogs(host: SimHost, container: string, timeoutMs = 120_000): Promise<string> {
+    return onHost(host, ["sh", "-c", 'docker logs "$1" 2>&1', "docker-logs", container], timeoutMs);
+}
+
+/**
+ * Runs a readiness check of the plan (plan/readiness: a function body that prints its evidence and returns
+ * non-zero while not ready) on a simulated host once, and returns what it printed, or undefined if not ready.
+ * The official images have no Docker HEALTHCHECK, so this is the only notion of ready that holds for them.
+ */
+export async function readyOnHost(host: SimHost, check: string): Promise<string | undefined> {
+    return onHost(host, ["sh", "-c", `f() {\n${check}\n}\nf`]).then(
+        (out) => out.trim(),
+        () => undefined,
+    );
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `f` every `everyMs` until it returns a value (not undefined), or fails after `boundMs` with `what`. */
+export async function waitFor<T>(
+    what: string | (() => string),
+    boundMs: number,
+    f: () => Promise<T | undefined> | T | undefined,
+    everyMs = 500,
+): Promise<T> {
+    const end = Date.now() + boundMs;
+    for (;;) {
+        const v = await f();
+        if (v !== undefined) return v;
+        if (Date.now() > end)
+            throw new Error(`${typeof what === "string" ? what : what()}: not within ${boundMs / 1000} s`);
+        await sleep(everyMs);
+    }
 }
 
 export interface E2eConfig {
@@ -102,7 +163,6 @@ export interface E2eConfig {
  */
 export function e2eConfig(sim: SimHosts, source: Record<string, unknown> = rawStackConfig("dev")): E2eConfig {
     const raw = clone(source) as Record<string, any>;
-    const local = rawStackConfig("local") as Record<string, any>;
     const credentials: Record<string, { privateKey: string }> = {};
     raw.hosts = (raw.hosts as Array<{ name: string }>).map((h, i) => {
         const s = sim.hosts[i];
@@ -119,7 +179,8 @@ export function e2eConfig(sim: SimHosts, source: Record<string, unknown> = rawSt
             workdir: `${WORKDIRS}/${h.name}`,
         };
     });
-    raw.images = { ...local.images, registry: sim.registry };
+    // The default (official) images, from the hosts' registry: the only difference to a user's stack.
+    raw.images = { registry: sim.registry };
     raw.ssh = { knownHostsFile: sim.knownHosts, strictHostKeyChecking: "yes" };
     // The hosts pull from 192.0.2.1:5000, which this namespace cannot reach: run cryptogen/configtxgen from PATH.
     raw.tools = { mode: "path" };
@@ -176,10 +237,11 @@ export async function e2eStack(
 
 /**
  * The mode ZooKeeper reports for itself (leader, follower, standalone) through the `srvr` four-letter word,
- * asked inside its container. An answer without a mode (seen right after a run of other checks) is logged
- * and asked again, up to 10 times, 2 s apart; undefined if no answer ever carried a mode.
+ * asked inside its container on its plaintext port (`zookeeperPlaintextPort`: with TLS a loopback-only listener)
+ * with the image's own nc. An answer without a mode (seen right after a run of other checks) is logged and asked
+ * again, up to 10 times, 2 s apart; undefined if no answer ever carried a mode.
  */
-export async function zookeeperMode(host: SimHost, container: string, port = 2181): Promise<string | undefined> {
+export async function zookeeperMode(host: SimHost, container: string, port: number): Promise<string | undefined> {
     for (let attempt = 1; attempt <= 10; attempt++) {
         const srvr = await onHost(host, [
             "docker",
@@ -197,15 +259,18 @@ export async function zookeeperMode(host: SimHost, container: string, port = 218
     return undefined;
 }
 
-/** The broker ids registered in ZooKeeper (ephemeral nodes under /brokers/ids), asked of ZooKeeper itself. */
-export async function registeredBrokers(host: SimHost, container: string, port = 2181): Promise<string[] | undefined> {
+/**
+ * The broker ids registered in ZooKeeper (ephemeral nodes under /brokers/ids), asked of ZooKeeper itself with the
+ * image's zkCli.sh on its plaintext port.
+ */
+export async function registeredBrokers(host: SimHost, container: string, port: number): Promise<string[] | undefined> {
     const ls = await onHost(host, [
         "docker",
         "exec",
         container,
         "sh",
         "-c",
-        `java -cp '/opt/zookeeper/libs/*' org.apache.zookeeper.ZooKeeperMain -server 127.0.0.1:${port} ls /brokers/ids 2>/dev/null`,
+        `zkCli.sh -server 127.0.0.1:${port} ls /brokers/ids 2>/dev/null`,
     ]);
     return /^\[([\d, ]*)\]$/m.exec(ls)?.[1]?.split(", ").sort();
 }
