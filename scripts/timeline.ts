@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { GraphNode, RecordedEvent, buildTimeline, timelineReport, timelineSvg } from "./lib/timeline";
+import { writeTimeline } from "./lib/record";
 import { cacheDir } from "./lib/workspace";
 
 function newestUp(stack: string): string {
@@ -28,22 +28,12 @@ function main(): void {
     const [stack, file] = process.argv.slice(2);
     if (!stack) throw new Error("usage: npm run timeline -- <stack> [events-file]");
     const eventsFile = file ?? newestUp(stack);
-    const graphFile = eventsFile.replace(/\.events\.jsonl$/, ".graph.json");
-    if (!fs.existsSync(graphFile)) throw new Error(`${graphFile} is missing: the up did not finish`);
-    const events = fs
-        .readFileSync(eventsFile, "utf8")
-        .split("\n")
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as RecordedEvent);
-    const graph = JSON.parse(fs.readFileSync(graphFile, "utf8")) as GraphNode[];
-    const timeline = buildTimeline(events, graph);
-    console.log(`events: ${eventsFile}`);
-    console.log(timelineReport(timeline));
-    const svg = eventsFile.replace(/\.events\.jsonl$/, ".svg");
-    fs.writeFileSync(
-        svg,
-        timelineSvg(timeline, `pulumi up of ${stack} (${path.basename(eventsFile, ".events.jsonl")})`),
+    const { report, svg } = writeTimeline(
+        eventsFile,
+        `pulumi up of ${stack} (${path.basename(eventsFile, ".events.jsonl")})`,
     );
+    console.log(`events: ${eventsFile}`);
+    console.log(report);
     console.log(`\npicture: ${svg}`);
 }
 

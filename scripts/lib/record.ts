@@ -6,7 +6,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import { graphFromState, recordedEvent } from "./timeline";
+import {
+    GraphNode,
+    RecordedEvent,
+    buildTimeline,
+    graphFromState,
+    recordedEvent,
+    timelineReport,
+    timelineSvg,
+} from "./timeline";
 import { cacheDir } from "./workspace";
 
 export interface EventRecorder {
@@ -39,3 +47,21 @@ export async function saveGraph(stack: Stack, eventsFile: string): Promise<strin
 
 /** Engine operations at once: the CLI's default (8) queues the per-host work of a many-host network. */
 export const UP_PARALLEL = 64;
+
+/**
+ * The timeline of a recorded run (its events file and the graph saved beside it): the report (each resource's
+ * timing, the critical path, the ratio) and the SVG picture, written next to the events; returns both.
+ */
+export function writeTimeline(eventsFile: string, title: string): { report: string; svg: string } {
+    const graphFile = eventsFile.replace(/\.events\.jsonl$/, ".graph.json");
+    if (!fs.existsSync(graphFile)) throw new Error(`${graphFile} is missing: the up did not finish`);
+    const events = fs
+        .readFileSync(eventsFile, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as RecordedEvent);
+    const timeline = buildTimeline(events, JSON.parse(fs.readFileSync(graphFile, "utf8")) as GraphNode[]);
+    const svg = eventsFile.replace(/\.events\.jsonl$/, ".svg");
+    fs.writeFileSync(svg, timelineSvg(timeline, title));
+    return { report: timelineReport(timeline), svg };
+}

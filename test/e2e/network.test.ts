@@ -28,6 +28,7 @@ import {
     kafkaRefusesPlaintextClients,
     zookeeperRefusesClientsWithoutCertificate,
 } from "./scenarios/backend-security";
+import { UP_PARALLEL, eventRecorder, saveGraph, writeTimeline } from "../../scripts/lib/record";
 import { addPeer, growChannel, upWhileHostUnreachable } from "./scenarios/day2";
 import { EventLog, checkProtectedVolumesKept, checkStepOrder } from "./scenarios/evidence";
 import { faultScenario, peerLedger } from "./scenarios/faults";
@@ -113,8 +114,19 @@ describe("the dev topology on 13 simulated hosts, from cold up through faults an
 
     it("comes up cold, each step only after the steps it waits for are done (engine events)", async () => {
         const log = new EventLog();
+        // Recorded as `npm run timeline` records a deploy: every e2e run prints the cold up's critical path.
+        const rec = eventRecorder("e2e", "up");
         const up = await timings.time("cold up", () =>
-            stack.up({ onOutput: (x) => process.stdout.write(x), onEvent: log.onEvent }),
+            stack.up({
+                // What the README tells dev-stack operators to run (and what deploy.js passes): the CLI's default
+                // of 4 operations per CPU core queues a many-host network's per-host work behind image pulls.
+                parallel: UP_PARALLEL,
+                onOutput: (x) => process.stdout.write(x),
+                onEvent: (e) => {
+                    log.onEvent(e);
+                    rec.onEvent(e);
+                },
+            }),
         );
         expect(up.summary.result).toBe("succeeded");
         // Every edge of the step graph, on the events of this very update: ZooKeeper → Kafka → orderers (each
@@ -124,6 +136,9 @@ describe("the dev topology on 13 simulated hosts, from cold up through faults an
         console.log(`step order: ${edges} edges checked on ${log.events.length} engine events`);
         expect(edges).toBeGreaterThan(50);
         for (const [tier, seconds] of Object.entries(ready)) timings.set(`${tier} ready`, seconds);
+        await saveGraph(stack, rec.file);
+        const { report, svg } = writeTimeline(rec.file, "cold up of the dev topology on 13 simulated hosts");
+        console.log(`${report}\npicture: ${svg}`);
     });
 
     it("has one ZooKeeper leader, two followers and 4 registered brokers", async () => {

@@ -7,11 +7,9 @@
  * dev: the 13-host dev topology on 13 simulated hosts; local: the local topology on one. The stack is destroyed
  * and the hosts taken down afterwards unless --keep.
  */
-import * as fs from "node:fs";
 import { rawStackConfig } from "../../support/stacks";
 import { e2eConfig, e2eStack, ensureToolchain, hostsDown, hostsUp } from "../support/harness";
-import { eventRecorder, saveGraph } from "../../../scripts/lib/record";
-import { GraphNode, RecordedEvent, buildTimeline, timelineReport, timelineSvg } from "../../../scripts/lib/timeline";
+import { eventRecorder, saveGraph, writeTimeline } from "../../../scripts/lib/record";
 
 async function main(): Promise<void> {
     const args = process.argv.slice(2).filter((a) => a !== "--");
@@ -39,19 +37,12 @@ async function main(): Promise<void> {
         console.log(
             `cold up (${topology}, parallel ${parallel}): ${up.summary.result} in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
         );
-        const graphFile = await saveGraph(stack, rec.file);
-        const events = fs
-            .readFileSync(rec.file, "utf8")
-            .split("\n")
-            .filter(Boolean)
-            .map((l) => JSON.parse(l) as RecordedEvent);
-        const t = buildTimeline(events, JSON.parse(fs.readFileSync(graphFile, "utf8")) as GraphNode[]);
-        console.log(timelineReport(t));
-        const svg = rec.file.replace(/\.events\.jsonl$/, ".svg");
-        fs.writeFileSync(
-            svg,
-            timelineSvg(t, `cold up of the ${topology} topology on simulated hosts (parallel ${parallel})`),
+        await saveGraph(stack, rec.file);
+        const { report, svg } = writeTimeline(
+            rec.file,
+            `cold up of the ${topology} topology on simulated hosts (parallel ${parallel})`,
         );
+        console.log(report);
         console.log(`picture: ${svg}`);
     } finally {
         if (!keep) {
