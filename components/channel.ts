@@ -6,6 +6,11 @@ import {
     channelJoinScript,
     channelLeadPeer,
     channelOrgs,
+    membershipComputeScript,
+    membershipSignScript,
+    membershipSigners,
+    membershipSubmitScript,
+    membershipTrigger,
     orgLeadPeer,
     peerResourceName,
     stepId,
@@ -15,10 +20,17 @@ import { CliStepContext, cliStep } from "./cliStep";
 export interface ChannelArgs extends CliStepContext {
     readonly spec: NetworkSpec;
     readonly channel: ChannelSpec;
+    /**
+     * Per member org, its channel group as `configtxgen -printOrg` printed it (JSON; public), for the update that
+     * adds an org to the running channel (plan/memberDefinitions).
+     */
+    readonly memberDefinitions: pulumi.Input<string>;
 }
 
 /**
- * Creates the channel (or fetches it when it exists), joins every member peer (skipping those already
+ * Creates the channel (or fetches it when it exists), brings a running channel's member orgs in line with the
+ * config (plan/members: an update computed by the lead, signed by the other members' admins each on its own
+ * host, submitted by the lead; nothing when they already match), joins every member peer (skipping those already
  * joined), then sets each org's anchor peers once. Every command runs in the CLI container on the peer's
  * own host; the channel block travels through the orderers (`peer channel fetch`), never by hand.
  */
@@ -34,6 +46,41 @@ export class Channel extends pulumi.ComponentResource {
 
         const lead = channelLeadPeer(spec, ch.name);
         stepOn(stepId.channelCreate(ch.name), lead, `${name}-create`, channelCreateScript(spec, ch));
+        // The membership steps run again exactly when the configured member set changes. The envelope travels
+        // from step to step as each one's stdout (no key does: each org signs in its own CLI).
+        const trigger = [membershipTrigger(spec, ch)];
+        let envelope = cliStep(
+            this,
+            args,
+            stepId.membersCompute(ch.name),
+            lead,
+            `${name}-members-compute`,
+            membershipComputeScript(spec, ch),
+            args.memberDefinitions,
+            trigger,
+        ).stdout;
+        for (const org of membershipSigners(spec, ch)) {
+            envelope = cliStep(
+                this,
+                args,
+                stepId.membersSign(ch.name, org.name),
+                orgLeadPeer(org),
+                `${name}-members-sign-${org.mspId}`,
+                membershipSignScript(ch, org),
+                envelope,
+                trigger,
+            ).stdout;
+        }
+        cliStep(
+            this,
+            args,
+            stepId.membersSubmit(ch.name),
+            lead,
+            `${name}-members-submit`,
+            membershipSubmitScript(spec, ch),
+            envelope,
+            trigger,
+        );
         const members = channelOrgs(spec, ch);
         for (const org of members) {
             for (const p of org.peers) {

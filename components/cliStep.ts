@@ -1,3 +1,4 @@
+import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { PeerSpec } from "../config/spec";
 import { inCli } from "../plan";
@@ -13,7 +14,8 @@ export interface CliStepContext {
 
 /**
  * One step of the plan run in a peer's CLI container, on that peer's host, after the steps the plan puts
- * before it; recorded in the registry so later steps can wait for it. `stdin` is piped into the script.
+ * before it; recorded in the registry so later steps can wait for it. `stdin` is piped into the script;
+ * `triggers`, when given, replace (re-run) the step whenever they change.
  */
 export function cliStep(
     parent: pulumi.Resource,
@@ -22,13 +24,19 @@ export function cliStep(
     peer: PeerSpec,
     resourceName: string,
     script: string,
-    stdin?: string,
-): void {
+    stdin?: pulumi.Input<string>,
+    triggers?: pulumi.Input<unknown[]>,
+): command.local.Command | command.remote.Command {
     const step = ctx.hosts.get(peer.host)!.run(
         resourceName,
-        { create: inCli(peer, script, stdin !== undefined), ...(stdin !== undefined ? { stdin } : {}) },
+        {
+            create: inCli(peer, script, stdin !== undefined),
+            ...(stdin !== undefined ? { stdin } : {}),
+            ...(triggers !== undefined ? { triggers } : {}),
+        },
         // Exec'ing into the CLI: if that container goes, so does the step's record.
         { parent, dependsOn: ctx.steps.dependsOn(id), deletedWith: ctx.peers.get(peer.fqdn)!.cli },
     );
     ctx.steps.record(id, step);
+    return step;
 }

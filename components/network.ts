@@ -12,6 +12,7 @@ import {
     crossOrgTestable,
     HostShell,
     hostShell,
+    memberDefinitions,
     chaincodeChannel,
     chaincodeReadyStep,
     channelOrgs,
@@ -164,8 +165,21 @@ export class FabricNetwork extends pulumi.ComponentResource {
               }
             : null;
 
+        // The org groups configtxgen printed (public): what adding an org to a running channel inserts.
+        const artifactFiles = pulumi.unsecret(artifacts.archive).apply((a) => unpackArchive(a));
         for (const ch of spec.channels) {
-            new Channel(ch.name, { spec, channel: ch, hosts: this.hosts, peers: this.peers, steps }, { parent: this });
+            new Channel(
+                ch.name,
+                {
+                    spec,
+                    channel: ch,
+                    hosts: this.hosts,
+                    peers: this.peers,
+                    steps,
+                    memberDefinitions: artifactFiles.apply((files) => memberDefinitions(spec, ch, files)),
+                },
+                { parent: this },
+            );
         }
         this.channels = spec.channels.map((c) => c.name);
         this.batch = spec.batch;

@@ -37,7 +37,11 @@ export function cryptoScript(spec: NetworkSpec): string {
         `if [ -n "\${PULUMI_COMMAND_STDOUT:-}" ]; then`,
         `  mkdir old && printf '%s' "$PULUMI_COMMAND_STDOUT" | base64 -d | tar -xzf - -C old`,
         `  printf '%s\\n' "$IDENTITIES" | sort > new-identities`,
-        `  lost=$(sort old/identities | comm -23 - new-identities)`,
+        // Removing a peer, or a whole org (MSP id and domain both gone), loses nothing the network still trusts:
+        // its material stays in the archive (extend never deletes), so adding it back later reuses it. What
+        // is refused is an identity that changes under a name still in use, and any orderer's.
+        `  gone=$(sort old/identities | comm -23 - new-identities)`,
+        `  lost=$(printf '%s\\n' "$gone" | awk 'NR == FNR { if ($1 == "org") { used[$2] = 1; used[$3] = 1 }; next } $1 == "peer" { next } $1 == "org" && !($2 in used) && !($3 in used) { next } NF { print }' new-identities -)`,
         `  if [ -n "$lost" ]; then`,
         `    echo "refusing to change the crypto material: these identities would be lost and every certificate that depends on them replaced:" >&2`,
         `    printf '%s\\n' "$lost" | sed 's/^/  /' >&2`,
@@ -73,6 +77,15 @@ export function artifactsScript(
         `mkdir -p out/artifacts`,
         `fabric configtxgen -configPath . -profile ${shq(genesisProfile)} -channelID ${shq(spec.systemChannel)} -outputBlock ${shq(`out/${GENERATED.genesis}`)} >&2`,
     ];
+    // Each org's group as a channel configuration holds it: what a channel update adding the org to a running
+    // channel inserts (plan/members.ts). Printed from the same configtx.yaml, so it is exactly what a new
+    // channel would hold.
+    lines.push(`mkdir -p out/artifacts/orgs`);
+    for (const org of spec.organizations) {
+        lines.push(
+            `fabric configtxgen -configPath . -printOrg ${shq(org.mspId)} > ${shq(`out/${GENERATED.orgDefinition(org.mspId)}`)}`,
+        );
+    }
     for (const ch of spec.channels) {
         lines.push(
             `fabric configtxgen -configPath . -profile ${shq(channelProfile(ch.name))} -channelID ${shq(ch.name)} -outputCreateChannelTx ${shq(`out/${GENERATED.channelTx(ch.name)}`)} >&2`,

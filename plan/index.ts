@@ -77,6 +77,7 @@ export * from "./readiness";
 export * from "./shell";
 export * from "./checks";
 export * from "./scripts";
+export * from "./members";
 export * from "./chaincode";
 export * from "./certificates";
 export * from "./reachability";

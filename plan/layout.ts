@@ -72,4 +72,6 @@ export const GENERATED = {
     genesis: "artifacts/genesis.block",
     channelTx: (channel: string) => `artifacts/${channel}.tx`,
     anchorsTx: (channel: string, mspId: string) => `artifacts/${channel}-${mspId}-anchors.tx`,
+    /** An org's group as `configtxgen -printOrg` prints it (JSON, public certificates only). */
+    orgDefinition: (mspId: string) => `artifacts/orgs/${mspId}.json`,
 } as const;

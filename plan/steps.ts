@@ -11,6 +11,7 @@
  */
 import { NetworkSpec } from "../config/spec";
 import { allPeers, channelLeadPeer, channelOrgs, channelPeers, chaincodeChannel, orgLeadPeer, stepId } from "./names";
+import { membershipLead, membershipSigners } from "./members";
 import { orderingNodes, orderingPlan } from "./ordering";
 import { Step, StepKind } from "./types";
 
@@ -25,6 +26,10 @@ export const TIER: Readonly<Record<StepKind, number>> = {
     peer: 6,
     cli: 7,
     "channel-create": 8,
+    // A running channel's member orgs brought in line with the config (plan/members) before any join.
+    "members-compute": 8.1,
+    "members-sign": 8.2,
+    "members-submit": 8.3,
     "channel-join": 9,
     "anchor-update": 10,
     "cc-install": 11,
@@ -101,10 +106,25 @@ export function stepGraph(spec: NetworkSpec): Step[] {
     for (const ch of spec.channels) {
         const lead = channelLeadPeer(spec, ch.name);
         add(stepId.channelCreate(ch.name), "channel-create", lead.host, [...orderers, stepId.cli(lead.fqdn)]);
+        // The membership update: computed by the lead, signed by each other member org in turn (on its own
+        // host), submitted by the lead. A peer of an org other than the lead's joins only after it: a new org's
+        // peers cannot fetch the channel before the channel knows their org.
+        add(stepId.membersCompute(ch.name), "members-compute", lead.host, [stepId.channelCreate(ch.name)]);
+        let previous = stepId.membersCompute(ch.name);
+        for (const org of membershipSigners(spec, ch)) {
+            const signer = orgLeadPeer(org);
+            add(stepId.membersSign(ch.name, org.name), "members-sign", signer.host, [
+                previous,
+                stepId.cli(signer.fqdn),
+            ]);
+            previous = stepId.membersSign(ch.name, org.name);
+        }
+        add(stepId.membersSubmit(ch.name), "members-submit", lead.host, [previous]);
+        const leadOrg = membershipLead(spec, ch).name;
         const members = channelPeers(spec, ch);
         for (const p of members) {
             add(stepId.channelJoin(ch.name, p.fqdn), "channel-join", p.host, [
-                stepId.channelCreate(ch.name),
+                p.org === leadOrg ? stepId.channelCreate(ch.name) : stepId.membersSubmit(ch.name),
                 stepId.peer(p.fqdn),
                 stepId.cli(p.fqdn),
             ]);

@@ -80,7 +80,12 @@ export function normalizeChaincodes(
         const set = lifecyclesByChannel.get(cc.channel) ?? new Set<string>();
         set.add(lifecycle);
         lifecyclesByChannel.set(cc.channel, set);
-        checkPolicy(c, [...path, "endorsementPolicy"], cc.endorsementPolicy, channel, orgByName);
+        checkPolicy(c, [...path, "endorsementPolicy"], cc.endorsementPolicy, channel, orgByName, {
+            lifecycle,
+            sequencePath: `chaincodes[${i}].sequence`,
+            sequence: cc.sequence ?? DEFAULTS.chaincode.sequence,
+            versionPath: `chaincodes[${i}].version`,
+        });
         return {
             name: cc.name,
             version,
@@ -113,6 +118,7 @@ function checkPolicy(
     policy: string,
     channel: ChannelSpec | undefined,
     orgs: Map<string, OrgSpec>,
+    upgrade: { lifecycle: string; sequencePath: string; sequence: number; versionPath: string },
 ): void {
     const parsed = parsePolicy(policy);
     if ("error" in parsed) {
@@ -125,9 +131,15 @@ function checkPolicy(
     const allowed = (channel?.organizations ?? []).map((o) => orgs.get(o)?.mspId).filter((m): m is string => !!m);
     for (const { msp, role } of parsed.principals) {
         if (!allowed.includes(msp)) {
+            // The usual way here: an org was taken out of the channel (or out of organizations) while a chaincode
+            // still needs its endorsement. Say what else that change needs.
+            const how =
+                upgrade.lifecycle === "v2"
+                    ? `raise ${upgrade.sequencePath} (to ${upgrade.sequence + 1})`
+                    : `give ${upgrade.versionPath} a new version`;
             c.err(
                 path,
-                `names unknown MSP ${show(msp)};${didYouMean(msp, allowed)} allowed: ${allowed.join(", ") || "(the channel has no known organisations)"}`,
+                `names unknown MSP ${show(msp)};${didYouMean(msp, allowed)} allowed: ${allowed.join(", ") || "(the channel has no known organisations)"}. To take an organisation out of channel ${show(channel?.name ?? "")}, change this policy so it no longer names it and ${how} in the same change`,
             );
         }
         if (!(POLICY_ROLES as readonly string[]).includes(role)) {

@@ -34,6 +34,11 @@ export function normalizeChannels(
             );
         if (channelNames.has(ch.name)) c.err([...path, "name"], `duplicate channel ${show(ch.name)}`);
         channelNames.add(ch.name);
+        if (ch.organizations.length === 0)
+            c.err(
+                [...path, "organizations"],
+                `is empty; allowed: at least one organisation. A running channel cannot lose its last organisation (no member would be left to sign the update, nor to keep its ledger): keep one of its organisations listed`,
+            );
         ch.organizations.forEach((o, j) => {
             if (ch.organizations.indexOf(o) !== j)
                 c.err([...path, "organizations", j], `lists organisation ${show(o)} twice; allowed: each member once`);

@@ -69,3 +69,16 @@ export function fakeCryptoFiles(cryptoConfigYaml: string): Array<[string, string
 export function fakeCryptoArchive(cryptoConfigYaml: string): string {
     return gzipSync(gnuTar(fakeCryptoFiles(cryptoConfigYaml))).toString("base64");
 }
+
+/**
+ * What the artifacts step prints for this configtx.yaml, as far as the program reads it back: each peer org's
+ * group as `configtxgen -printOrg` would print it (a placeholder naming the MSP).
+ */
+export function fakeArtifactsArchive(configtxYaml: string): string {
+    const doc = yaml.load(configtxYaml) as { Organizations: Array<{ ID: string }> };
+    const files: Array<[string, string]> = doc.Organizations.map((o) => [
+        `./artifacts/orgs/${o.ID}.json`,
+        JSON.stringify({ mod_policy: "Admins", values: { MSP: { value: { config: { name: o.ID } } } } }),
+    ]);
+    return gzipSync(gnuTar(files)).toString("base64");
+}

@@ -150,6 +150,12 @@ export function stepResources(spec: NetworkSpec, step: Step): string[] {
             return [`${peer(a!)}-cli-container`];
         case "channel-create":
             return [`${a}-create`];
+        case "members-compute":
+            return [`${a}-members-compute`];
+        case "members-sign":
+            return [`${a}-members-sign-${msp(b!)}`];
+        case "members-submit":
+            return [`${a}-members-submit`];
         case "channel-join":
             return [`${a}-join-${peer(b!)}`];
         case "anchor-update":

@@ -1,7 +1,7 @@
 /** Pulumi mocks that record every resource, and helpers to read Outputs without callbacks. */
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS } from "../../config";
-import { fakeCryptoArchive } from "./fakeCrypto";
+import { fakeArtifactsArchive, fakeCryptoArchive } from "./fakeCrypto";
 
 export interface Recorded {
     readonly type: string;
@@ -62,6 +62,8 @@ export function installMocks(dryRun: boolean): void {
                 const cryptoConfig = (args.inputs.environment as Record<string, string> | undefined)?.CRYPTO_CONFIG;
                 if (args.type === "command:local:Command" && cryptoConfig)
                     state.stdout = fakeCryptoArchive(cryptoConfig);
+                const configtx = (args.inputs.environment as Record<string, string> | undefined)?.CONFIGTX;
+                if (args.type === "command:local:Command" && configtx) state.stdout = fakeArtifactsArchive(configtx);
                 if (args.type === "random:index/randomPassword:RandomPassword")
                     state.result = `mock-password-${args.name}`;
                 return { id: dryRun ? "" : `${args.name}-id`, state };

@@ -137,3 +137,34 @@ export function migrationRaw(
 export function migrationSpec(migration?: { abort?: boolean; removeBackendVolumes?: boolean }): NetworkSpec {
     return validateConfig(withTestCredentials(migrationRaw("dev", migration)), SECRET);
 }
+
+/**
+ * A raw config with one more organisation `name` (MSP `<name>MSP`, domain `<lower name>.example.com`) whose one
+ * peer `peer0` runs on host `host` (added to the hosts when `address` is given), listed in `channel`'s
+ * organizations after the others.
+ */
+export function withOrgRaw(
+    source: Record<string, unknown>,
+    org: { name: string; host: string; address?: string; channel?: string; port?: number; operationsPort?: number },
+): Record<string, unknown> {
+    const raw = clone(source) as Record<string, any>;
+    if (org.address) raw.hosts.push({ name: org.host, address: org.address, user: "fabric" });
+    raw.organizations.push({
+        name: org.name,
+        mspId: `${org.name}MSP`,
+        domain: `${org.name.toLowerCase()}.example.com`,
+        peers: [
+            {
+                name: "peer0",
+                host: org.host,
+                ...(org.port ? { port: org.port } : {}),
+                ...(org.operationsPort ? { operationsPort: org.operationsPort } : {}),
+            },
+        ],
+    });
+    const ch = (raw.channels as Array<{ name: string; organizations: string[] }>).find(
+        (c) => c.name === (org.channel ?? "mychannel"),
+    )!;
+    ch.organizations.push(org.name);
+    return raw;
+}

@@ -247,7 +247,8 @@ export const BAD: BadCase[] = [
         name: "channel without members",
         mutate: (r) => (r.channels[0].organizations = []),
         path: `${NS}channels[0].organizations`,
-        message: "needs at least 1 entry, found 0",
+        message:
+            "is empty; allowed: at least one organisation. A running channel cannot lose its last organisation (no member would be left to sign the update, nor to keep its ledger): keep one of its organisations listed",
     },
 
     // ---- secrecy
@@ -1023,7 +1024,18 @@ export const BAD: BadCase[] = [
         name: "endorsement policy naming an unknown MSP",
         mutate: (r) => (r.chaincodes[0].endorsementPolicy = "OR('Org1MSP.member','Org7MSP.member')"),
         path: `${NS}chaincodes[0].endorsementPolicy`,
-        message: 'names unknown MSP "Org7MSP"; did you mean "Org1MSP"? allowed: Org1MSP, Org5MSP',
+        message:
+            'names unknown MSP "Org7MSP"; did you mean "Org1MSP"? allowed: Org1MSP, Org5MSP. To take an organisation out of channel "mychannel", change this policy so it no longer names it and raise chaincodes[0].sequence (to 2) in the same change',
+    },
+    {
+        name: "an org taken out of its channel while the endorsement policy still names it",
+        mutate: (r) => {
+            r.channels[0].organizations = ["Org1"];
+            r.chaincodes[0].sequence = 4;
+        },
+        path: `${NS}chaincodes[0].endorsementPolicy`,
+        message:
+            'names unknown MSP "Org5MSP"; did you mean "Org1MSP"? allowed: Org1MSP. To take an organisation out of channel "mychannel", change this policy so it no longer names it and raise chaincodes[0].sequence (to 5) in the same change',
     },
     {
         name: "endorsement policy naming an unknown role",

@@ -155,7 +155,7 @@ const CASES: Case[] = [
         name: "a channel without organisations",
         mutate: (r) => (r.channels[0].organizations = []),
         path: `${NS}channels[0].organizations`,
-        message: ["needs at least 1 entry, found 0"],
+        message: ["is empty; allowed: at least one organisation", "cannot lose its last organisation"],
     },
     {
         name: "a negative user count",

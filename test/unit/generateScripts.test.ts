@@ -155,6 +155,39 @@ describe("crypto material step", () => {
         expect(r.stderr).toContain("refusing to change the crypto material");
         expect(r.stderr).toContain("org Org5MSP org5.example.com");
     });
+
+    it("lets an organisation or a peer go (removed from the stack), keeping its material for a later return", () => {
+        const smaller = buildPlan({
+            ...spec,
+            organizations: spec.organizations
+                .filter((o) => o.name !== "Org5")
+                .map((o) => ({ ...o, peers: o.peers.slice(0, 1) })),
+            channels: spec.channels.map((c) => ({ ...c, organizations: ["Org1"] })),
+            chaincodes: [],
+        });
+        const r = run(cryptoScript(spec), {
+            CRYPTO_CONFIG: smaller.cryptoConfigYaml,
+            IDENTITIES: smaller.identities,
+            PULUMI_COMMAND_STDOUT: first,
+        });
+        expect(r.code, r.stderr).toBe(0);
+        const before = untar(first);
+        const after = untar(r.stdout);
+        // Extend never deletes: adding Org5 back reuses the same keys.
+        for (const [f, content] of before) if (f.includes("priv_sk")) expect(after.get(f), f).toBe(content);
+        expect(after.get("identities")).toBe(`${smaller.identities}\n`);
+    });
+
+    it("still refuses to lose an orderer, or an MSP id that stays under another domain", () => {
+        const noOrderer = buildPlan({ ...spec, orderers: spec.orderers.slice(0, 2) });
+        const r = run(cryptoScript(spec), {
+            CRYPTO_CONFIG: noOrderer.cryptoConfigYaml,
+            IDENTITIES: noOrderer.identities,
+            PULUMI_COMMAND_STDOUT: first,
+        });
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain("orderer orderer2.example.com");
+    });
 });
 
 describe("per-host bundle and delivery", () => {

@@ -238,6 +238,33 @@ function everyScript(spec: NetworkSpec): { runs: Run[]; builders: Set<string> } 
             name: `create ${ch.name}`,
             script: inCli(lead, b("channelCreateScript", plan.channelCreateScript, spec, ch)),
         });
+        // The membership update: the previous step's control lines carry every member as data.
+        const control = [
+            `MEMBERS ${plan
+                .channelOrgs(spec, ch)
+                .map((o) => o.mspId)
+                .join(" ")}`,
+            "NEEDED 1",
+            "ENVELOPE AAAA",
+            "",
+        ].join("\n");
+        runs.push({
+            name: `members compute ${ch.name}`,
+            script: inCli(lead, b("membershipComputeScript", plan.membershipComputeScript, spec, ch), true),
+            stdin: "{}",
+        });
+        for (const org of plan.membershipSigners(spec, ch)) {
+            runs.push({
+                name: `members sign ${ch.name} ${org.mspId}`,
+                script: inCli(org.peers[0]!, b("membershipSignScript", plan.membershipSignScript, ch, org), true),
+                stdin: control,
+            });
+        }
+        runs.push({
+            name: `members submit ${ch.name}`,
+            script: inCli(lead, b("membershipSubmitScript", plan.membershipSubmitScript, spec, ch), true),
+            stdin: control,
+        });
         for (const org of plan.channelOrgs(spec, ch)) {
             for (const p of org.peers) {
                 runs.push({
