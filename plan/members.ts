@@ -232,7 +232,33 @@ export function memberDefinitions(spec: NetworkSpec, ch: ChannelSpec, artifacts:
         const file = GENERATED.orgDefinition(org.mspId);
         const data = artifacts.get(file);
         if (!data) throw new Error(`channel artifacts: ${file} is missing (configtxgen -printOrg ${org.mspId})`);
-        out[org.mspId] = JSON.parse(data.toString("utf8")) as unknown;
+        out[org.mspId] = withAnchorPeers(JSON.parse(data.toString("utf8")) as PrintedGroup, org);
     }
     return JSON.stringify(out);
+}
+
+/**
+ * `configtxgen -printOrg` (2.5) prints the MSP and policies but not the anchor peers: they are added here, as a
+ * channel created with the org would hold them, so the org joins with its anchors in one update (its anchor step
+ * then finds them set).
+ */
+interface PrintedGroup {
+    readonly values?: Readonly<Record<string, unknown>>;
+    readonly [key: string]: unknown;
+}
+
+function withAnchorPeers(group: PrintedGroup, org: OrgSpec): PrintedGroup {
+    const anchors = org.peers.filter((p) => p.anchor);
+    if (anchors.length === 0 || group.values?.AnchorPeers) return group;
+    return {
+        ...group,
+        values: {
+            ...group.values,
+            AnchorPeers: {
+                mod_policy: "Admins",
+                value: { anchor_peers: anchors.map((p) => ({ host: p.fqdn, port: p.port })) },
+                version: "0",
+            },
+        },
+    };
 }

@@ -127,10 +127,18 @@ describe("the step graph of a membership update", () => {
                 Buffer.from(JSON.stringify({ msp: m })),
             ]),
         );
+        const anchors = (...peers: string[]) => ({
+            AnchorPeers: {
+                mod_policy: "Admins",
+                value: { anchor_peers: peers.map((host) => ({ host, port: 7051 })) },
+                version: "0",
+            },
+        });
+        // The printed group plus the org's anchor peers (configtxgen -printOrg leaves them out).
         expect(JSON.parse(memberDefinitions(spec, spec.channels[0]!, files))).toEqual({
-            Org1MSP: { msp: "Org1MSP" },
-            Org5MSP: { msp: "Org5MSP" },
-            Org6MSP: { msp: "Org6MSP" },
+            Org1MSP: { msp: "Org1MSP", values: anchors("peer0.org1.example.com") },
+            Org5MSP: { msp: "Org5MSP", values: anchors("bar.org5.example.com") },
+            Org6MSP: { msp: "Org6MSP", values: anchors("peer0.org6.example.com") },
         });
         files.delete("artifacts/orgs/Org6MSP.json");
         expect(() => memberDefinitions(spec, spec.channels[0]!, files)).toThrow(
