@@ -178,6 +178,24 @@ describe("crypto material step", () => {
         expect(after.get("identities")).toBe(`${smaller.identities}\n`);
     });
 
+    it("lets one peer of an org that stays go", () => {
+        const fewer = buildPlan({
+            ...spec,
+            organizations: spec.organizations.map((o) =>
+                o.name === "Org5" ? { ...o, peers: o.peers.filter((p) => p.name !== "foo27") } : o,
+            ),
+        });
+        const r = run(cryptoScript(spec), {
+            CRYPTO_CONFIG: fewer.cryptoConfigYaml,
+            IDENTITIES: fewer.identities,
+            PULUMI_COMMAND_STDOUT: first,
+        });
+        expect(r.code, r.stderr).toBe(0);
+        expect(untar(r.stdout).get("crypto-config/nodes/foo27/keystore/priv_sk")).toBe(
+            untar(first).get("crypto-config/nodes/foo27/keystore/priv_sk"),
+        );
+    });
+
     it("still refuses to lose an orderer, or an MSP id that stays under another domain", () => {
         const noOrderer = buildPlan({ ...spec, orderers: spec.orderers.slice(0, 2) });
         const r = run(cryptoScript(spec), {

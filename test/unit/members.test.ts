@@ -15,6 +15,7 @@ import {
     membershipSignScript,
     membershipSigners,
     membershipSubmitScript,
+    membershipTrigger,
     memberDefinitions,
     orgByName,
     selectSigners,
@@ -112,6 +113,18 @@ describe("the step graph of a membership update", () => {
         expect(ancestors(stepId.ccInstall("mycc", org6))).toContain(join);
         expect(ancestors(stepId.ccApprove("mycc", "Org6"))).toContain(join);
         expect(ancestors(stepId.ccApprove("mycc", "Org6"))).toContain(stepId.ccInstall("mycc", org6));
+    });
+
+    it("leaves the channel alone when only a peer goes: the steps' trigger is the member orgs", () => {
+        const dev = stackSpec("dev");
+        const fewer: NetworkSpec = {
+            ...dev,
+            organizations: dev.organizations.map((o) =>
+                o.name === "Org5" ? { ...o, peers: o.peers.filter((p) => p.name !== "foo27") } : o,
+            ),
+        };
+        expect(membershipTrigger(fewer, fewer.channels[0]!)).toBe(membershipTrigger(dev, dev.channels[0]!));
+        expect(membershipTrigger(spec, spec.channels[0]!)).toBe("Org1MSP,Org5MSP,Org6MSP");
     });
 
     it("does not hold the channel creator's own peers back on a fresh network", () => {
