@@ -1,6 +1,7 @@
 /**
  * An organisation added to a running Kafka-ordered network and removed again (scenarios/orgs.ts), on a small
- * topology so it can run on its own: one simulated host with 1 ZooKeeper node, 2 brokers (replication factor 1),
+ * topology so it can run on its own: one simulated host with 1 ZooKeeper node, 3 brokers (replication factor 2,
+ * min in-sync 1),
  * 1 orderer, Org1's peer0 and Org5's bar; a second simulated host, unused until Org6's peer0 lands on it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,8 +28,9 @@ const READER = { host: "local", peer: "peer0.org1.example.com" };
 function smallRaw(): Record<string, unknown> {
     const raw = JSON.parse(JSON.stringify(rawStackConfig("local"))) as Record<string, any>;
     raw.ordering.zookeeper = raw.ordering.zookeeper.slice(0, 1);
-    raw.ordering.kafka.brokers = raw.ordering.kafka.brokers.slice(0, 2);
-    raw.ordering.kafka.replicationFactor = 1;
+    // The smallest backend validation accepts: in-sync replicas below the replication factor, below the brokers.
+    raw.ordering.kafka.brokers = raw.ordering.kafka.brokers.slice(0, 3);
+    raw.ordering.kafka.replicationFactor = 2;
     raw.ordering.kafka.minInsyncReplicas = 1;
     raw.ordering.orderers = raw.ordering.orderers.slice(0, 1);
     const org5 = raw.organizations.find((o: { name: string }) => o.name === "Org5");
