@@ -24,7 +24,7 @@ export interface ChannelArgs extends CliStepContext {
      * Per member org, its channel group as `configtxgen -printOrg` printed it (JSON; public), for the update that
      * adds an org to the running channel (plan/memberDefinitions).
      */
-    readonly memberDefinitions: pulumi.Input<string>;
+    readonly memberDefinitions?: pulumi.Input<string>;
 }
 
 /**
@@ -46,8 +46,38 @@ export class Channel extends pulumi.ComponentResource {
 
         const lead = channelLeadPeer(spec, ch.name);
         stepOn(stepId.channelCreate(ch.name), lead, `${name}-create`, channelCreateScript(spec, ch));
-        // The membership steps run again exactly when the configured member set changes. The envelope travels
-        // from step to step as each one's stdout (no key does: each org signs in its own CLI).
+        if (spec.manageChannelMembers && args.memberDefinitions !== undefined)
+            this.members(name, args, args.memberDefinitions);
+        const members = channelOrgs(spec, ch);
+        for (const org of members) {
+            for (const p of org.peers) {
+                stepOn(
+                    stepId.channelJoin(ch.name, p.fqdn),
+                    p,
+                    `${name}-join-${peerResourceName(spec, p)}`,
+                    channelJoinScript(spec, ch, p),
+                );
+            }
+        }
+        for (const org of members) {
+            stepOn(
+                stepId.anchorUpdate(ch.name, org.name),
+                orgLeadPeer(org),
+                `${name}-anchors-${org.mspId}`,
+                anchorUpdateScript(spec, ch, org),
+            );
+        }
+        this.registerOutputs({ name: this.name });
+    }
+
+    /**
+     * The membership update (plan/members): computed in the lead's CLI, signed by each other member org in its own
+     * CLI, submitted by the lead. The steps run again exactly when the configured member set changes; the
+     * envelope travels from step to step as each one's stdout (no key does).
+     */
+    private members(name: string, args: ChannelArgs, definitions: pulumi.Input<string>): void {
+        const { spec, channel: ch } = args;
+        const lead = channelLeadPeer(spec, ch.name);
         const trigger = [membershipTrigger(spec, ch)];
         let envelope = cliStep(
             this,
@@ -56,7 +86,7 @@ export class Channel extends pulumi.ComponentResource {
             lead,
             `${name}-members-compute`,
             membershipComputeScript(spec, ch),
-            args.memberDefinitions,
+            definitions,
             trigger,
         ).stdout;
         for (const org of membershipSigners(spec, ch)) {
@@ -81,25 +111,5 @@ export class Channel extends pulumi.ComponentResource {
             envelope,
             trigger,
         );
-        const members = channelOrgs(spec, ch);
-        for (const org of members) {
-            for (const p of org.peers) {
-                stepOn(
-                    stepId.channelJoin(ch.name, p.fqdn),
-                    p,
-                    `${name}-join-${peerResourceName(spec, p)}`,
-                    channelJoinScript(spec, ch, p),
-                );
-            }
-        }
-        for (const org of members) {
-            stepOn(
-                stepId.anchorUpdate(ch.name, org.name),
-                orgLeadPeer(org),
-                `${name}-anchors-${org.mspId}`,
-                anchorUpdateScript(spec, ch, org),
-            );
-        }
-        this.registerOutputs({ name: this.name });
     }
 }

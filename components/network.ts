@@ -176,7 +176,9 @@ export class FabricNetwork extends pulumi.ComponentResource {
                     hosts: this.hosts,
                     peers: this.peers,
                     steps,
-                    memberDefinitions: artifactFiles.apply((files) => memberDefinitions(spec, ch, files)),
+                    ...(spec.manageChannelMembers
+                        ? { memberDefinitions: artifactFiles.apply((files) => memberDefinitions(spec, ch, files)) }
+                        : {}),
                 },
                 { parent: this },
             );

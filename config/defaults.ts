@@ -14,6 +14,11 @@ export const DEFAULTS = {
     consortium: "SampleConsortium",
     logging: "INFO",
     protectVolumes: true,
+    /**
+     * Run the channel configuration update that adds or removes member orgs of a running channel (plan/members).
+     * Off until its end-to-end test has run on the shared network; then it becomes the default.
+     */
+    manageChannelMembers: false,
     /** Warn in preview/up when a certificate of the crypto material expires within this many days. */
     certificateExpiryWarningDays: 30,
     /**

@@ -34,6 +34,7 @@ export const networkSchema = z.strictObject({
     consortium: z.string().optional(),
     logging: z.string().optional(),
     protectVolumes: z.boolean().optional(),
+    manageChannelMembers: z.boolean().optional(),
     certificateExpiryWarningDays: z.number().int().min(0).max(36500).optional(),
     readyTimeoutSeconds: z.number().int().min(10).max(3600).optional(),
     ordererOrg: z

@@ -218,6 +218,11 @@ export interface NetworkSpec {
     readonly ssh: { readonly knownHostsFile: string | null; readonly strictHostKeyChecking: "yes" | "accept-new" };
     /** Volumes holding ledgers are protected from `pulumi destroy` unless this is false. */
     readonly protectVolumes: boolean;
+    /**
+     * A channel's member orgs follow the config on a running network: a channel configuration update adds or
+     * removes org groups, signed by the members' admins on their own hosts (plan/members).
+     */
+    readonly manageChannelMembers: boolean;
     /** preview/up warn about every certificate that expires within this many days. */
     readonly certificateExpiryWarningDays: number;
     /** How long a node may take to become ready after its container started (plan/readiness). */

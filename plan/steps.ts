@@ -109,22 +109,25 @@ export function stepGraph(spec: NetworkSpec): Step[] {
         // The membership update: computed by the lead, signed by each other member org in turn (on its own
         // host), submitted by the lead. A peer of an org other than the lead's joins only after it: a new org's
         // peers cannot fetch the channel before the channel knows their org.
-        add(stepId.membersCompute(ch.name), "members-compute", lead.host, [stepId.channelCreate(ch.name)]);
-        let previous = stepId.membersCompute(ch.name);
-        for (const org of membershipSigners(spec, ch)) {
-            const signer = orgLeadPeer(org);
-            add(stepId.membersSign(ch.name, org.name), "members-sign", signer.host, [
-                previous,
-                stepId.cli(signer.fqdn),
-            ]);
-            previous = stepId.membersSign(ch.name, org.name);
+        const managed = spec.manageChannelMembers;
+        if (managed) {
+            add(stepId.membersCompute(ch.name), "members-compute", lead.host, [stepId.channelCreate(ch.name)]);
+            let previous = stepId.membersCompute(ch.name);
+            for (const org of membershipSigners(spec, ch)) {
+                const signer = orgLeadPeer(org);
+                add(stepId.membersSign(ch.name, org.name), "members-sign", signer.host, [
+                    previous,
+                    stepId.cli(signer.fqdn),
+                ]);
+                previous = stepId.membersSign(ch.name, org.name);
+            }
+            add(stepId.membersSubmit(ch.name), "members-submit", lead.host, [previous]);
         }
-        add(stepId.membersSubmit(ch.name), "members-submit", lead.host, [previous]);
         const leadOrg = membershipLead(spec, ch).name;
         const members = channelPeers(spec, ch);
         for (const p of members) {
             add(stepId.channelJoin(ch.name, p.fqdn), "channel-join", p.host, [
-                p.org === leadOrg ? stepId.channelCreate(ch.name) : stepId.membersSubmit(ch.name),
+                managed && p.org !== leadOrg ? stepId.membersSubmit(ch.name) : stepId.channelCreate(ch.name),
                 stepId.peer(p.fqdn),
                 stepId.cli(p.fqdn),
             ]);

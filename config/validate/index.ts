@@ -95,6 +95,7 @@ export function validateConfig(raw: unknown, secrets: SecretKeys, context: Valid
         tools,
         ssh,
         protectVolumes: net.protectVolumes ?? DEFAULTS.protectVolumes,
+        manageChannelMembers: net.manageChannelMembers ?? DEFAULTS.manageChannelMembers,
         certificateExpiryWarningDays: net.certificateExpiryWarningDays ?? DEFAULTS.certificateExpiryWarningDays,
         readyTimeoutSeconds: net.readyTimeoutSeconds ?? DEFAULTS.readyTimeoutSeconds,
         warnings: c.warnings,

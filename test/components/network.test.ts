@@ -122,29 +122,8 @@ for (const dryRun of [false, true]) {
             ]);
         });
 
-        it("runs the membership update on each org's own host, handing on only the envelope", () => {
-            const remote = byType("command:remote:Command");
-            const step = (name: string) => remote.find((r) => r.name === name)!;
-            const host = (name: string) => step(name).inputs.connection.value.host as string;
-            expect(host("mychannel-members-compute")).toBe("203.0.113.11");
-            expect(host("mychannel-members-sign-Org5MSP")).toBe("203.0.113.12");
-            expect(host("mychannel-members-submit")).toBe("203.0.113.11");
-            expect(remote.filter((r) => r.name.startsWith("mychannel-members-")).map((r) => r.name)).toHaveLength(3);
-            // Each org signs in its own CLI; the signer's stdin is the step before it's output, nothing else.
-            expect(step("mychannel-members-sign-Org5MSP").inputs.create).toContain("'cli.foo27.org5.example.com'");
-            expect(step("mychannel-members-submit").inputs.create).toContain("'cli.peer0.org1.example.com'");
-            if (!dryRun) {
-                expect(step("mychannel-members-sign-Org5MSP").inputs.stdin).toBe("stdout-of-mychannel-members-compute");
-                expect(step("mychannel-members-submit").inputs.stdin).toBe("stdout-of-mychannel-members-sign-Org5MSP");
-                // The compute step gets the members' printed groups from the artifacts step.
-                expect(Object.keys(JSON.parse(step("mychannel-members-compute").inputs.stdin as string))).toEqual([
-                    "Org1MSP",
-                    "Org5MSP",
-                ]);
-            }
-            // They run again exactly when the configured members change.
-            for (const n of ["compute", "sign-Org5MSP", "submit"])
-                expect(step(`mychannel-members-${n}`).inputs.triggers).toEqual(["Org1MSP,Org5MSP"]);
+        it("runs no membership update while network.manageChannelMembers is off (the default)", () => {
+            expect(byType("command:remote:Command").filter((r) => r.name.includes("-members-"))).toEqual([]);
         });
 
         it("makes the channel and chaincode commands check before they act", () => {

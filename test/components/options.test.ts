@@ -20,10 +20,14 @@ process.env.HOME = fs.mkdtempSync(path.join(os.tmpdir(), "fk-home-"));
 
 type Raw = Record<string, any>;
 
-/** The dev stack with bar.org5 on CouchDB, so the CouchDB container and its volume are covered too. */
+/**
+ * The dev stack with bar.org5 on CouchDB, so the CouchDB container and its volume are covered too, and with the
+ * channel membership steps on, so their edges are too.
+ */
 function devWithCouch(): Raw {
     const raw = clone(rawStackConfig("dev")) as Raw;
     raw.organizations[1].peers[1].stateDatabase = "couchdb";
+    raw.network = { ...raw.network, manageChannelMembers: true };
     return raw;
 }
 

@@ -33,6 +33,8 @@ function smallRaw(): Record<string, unknown> {
     raw.ordering.kafka.replicationFactor = 2;
     raw.ordering.kafka.minInsyncReplicas = 1;
     raw.ordering.orderers = raw.ordering.orderers.slice(0, 1);
+    // On from the cold up, so the steps' first run (nothing to change on a fresh channel) is covered too.
+    raw.network = { ...raw.network, manageChannelMembers: true };
     const org5 = raw.organizations.find((o: { name: string }) => o.name === "Org5");
     org5.peers = org5.peers.filter((p: { name: string }) => p.name === "bar");
     return raw;

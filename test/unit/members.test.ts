@@ -25,13 +25,12 @@ import {
 } from "../../plan";
 import { SECRET, rawStackConfig, stackSpec, withOrgRaw, withTestCredentials } from "../support/stacks";
 
-const withOrg6 = (): NetworkSpec =>
-    validateConfig(
-        withTestCredentials(
-            withOrgRaw(rawStackConfig("dev"), { name: "Org6", host: "peer0-org6", address: "203.0.113.16" }),
-        ),
-        SECRET,
-    );
+/** dev + Org6 (one peer on its own host) in mychannel, with the membership steps on. */
+const withOrg6 = (): NetworkSpec => {
+    const raw = withOrgRaw(rawStackConfig("dev"), { name: "Org6", host: "peer0-org6", address: "203.0.113.16" });
+    raw.network = { ...(raw.network as object), manageChannelMembers: true };
+    return validateConfig(withTestCredentials(raw), SECRET);
+};
 
 describe("signatures for a membership update", () => {
     it("follows Fabric's implicit-meta rules", () => {
@@ -125,6 +124,16 @@ describe("the step graph of a membership update", () => {
         };
         expect(membershipTrigger(fewer, fewer.channels[0]!)).toBe(membershipTrigger(dev, dev.channels[0]!));
         expect(membershipTrigger(spec, spec.channels[0]!)).toBe("Org1MSP,Org5MSP,Org6MSP");
+    });
+
+    it("plans nothing of it while network.manageChannelMembers is off (the default)", () => {
+        const dev = stackSpec("dev");
+        expect(dev.manageChannelMembers).toBe(false);
+        const steps = stepGraph(dev);
+        expect(steps.filter((s) => s.kind.startsWith("members-"))).toEqual([]);
+        expect(steps.find((s) => s.id === stepId.channelJoin("mychannel", "bar.org5.example.com"))!.after).toContain(
+            stepId.channelCreate("mychannel"),
+        );
     });
 
     it("does not hold the channel creator's own peers back on a fresh network", () => {

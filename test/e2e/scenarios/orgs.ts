@@ -74,7 +74,7 @@ async function membershipLog(net: RunningNetwork, channel: string): Promise<stri
 
 /** Sets the keys this scenario edits, from `raw`. */
 async function setConfig(net: RunningNetwork, raw: Raw): Promise<void> {
-    for (const k of ["hosts", "organizations", "channels", "chaincodes"]) {
+    for (const k of ["network", "hosts", "organizations", "channels", "chaincodes"]) {
         await net.stack.setConfig(`${NS}:${k}`, { value: JSON.stringify(raw[k]) });
         net.config.plain[k] = raw[k];
     }
@@ -87,6 +87,8 @@ async function setConfig(net: RunningNetwork, raw: Raw): Promise<void> {
  */
 export async function addOrg(net: RunningNetwork, org: NewOrg) {
     const raw = clone(net.config.plain) as Raw;
+    // The membership steps are off by default until this scenario has run on the shared network.
+    raw.network = { ...raw.network, manageChannelMembers: true };
     const workdir = `${net.workdir((raw.hosts as Array<{ name: string }>)[0]!.name).replace(/\/[^/]+$/, "")}/${org.host}`;
     raw.hosts.push({
         name: org.host,
