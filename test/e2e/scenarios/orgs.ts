@@ -146,7 +146,8 @@ export async function invokeEndorsedBy(
         `cli.${peer}`,
         "sh",
         "-c",
-        `peer chaincode invoke -C '${org.channel}' -n '${org.chaincode}' -c '{"function":"invoke","Args":["A","B","1"]}' --peerAddresses ${peer}:7051 --tlsRootCertFiles /work/tlsca/${org.domain}.pem --waitForEvent ${ORDERER_ARGS} 2>&1`,
+        // The CLIs log at WARNING; the line naming the validation code is at INFO.
+        `FABRIC_LOGGING_SPEC=INFO peer chaincode invoke -C '${org.channel}' -n '${org.chaincode}' -c '{"function":"invoke","Args":["A","B","1"]}' --peerAddresses ${peer}:7051 --tlsRootCertFiles /work/tlsca/${org.domain}.pem --waitForEvent ${ORDERER_ARGS} 2>&1`,
     ]);
     let after = before;
     for (let i = 0; i < 20 && after === before; i++) {
