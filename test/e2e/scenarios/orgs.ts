@@ -3,6 +3,11 @@
  * a RunningNetwork (issue 13): Org6 with one peer on a spare simulated host joins `mychannel` through a channel
  * configuration update signed by the other members' admins (each in its own CLI), installs and approves mycc,
  * endorses an invoke alone, then leaves the channel and the stack.
+ *
+ * On the shared dev network (network.test.ts) the spare host is a 14th simulated host that the topology does not
+ * use: `hostsUp(14)`, `ORG6(sim.hosts[13]!)`, and `{ host: "peer0-org1", peer: "peer0.org1.example.com" }` as the
+ * reader; addOrg turns `network.manageChannelMembers` on (it stays on), removeOrg takes the host and its key out
+ * of the stack again. mycc's sequence goes up by one in each (its policy names Org6 in between).
  */
 import { DEFAULTS } from "../../../config";
 import { RunningNetwork, SimHost, onHost } from "../support/harness";
