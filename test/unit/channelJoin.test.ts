@@ -6,13 +6,12 @@
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ChannelSpec, NetworkSpec, PeerSpec } from "../../config";
 import { CATCH_UP_STALL_CHECKS, channelJoinScript } from "../../plan";
 import { stackSpec } from "../support/stacks";
-import { FAKE_CONFIGTXLATOR } from "../support/standins";
+import { standinDir } from "../support/standins";
 
 // Built in beforeEach, not at load time, so the mutation run can tell which test reaches which code.
 let dev: NetworkSpec;
@@ -66,14 +65,7 @@ describe("the join step waits until the peer's ledger has caught up", { timeout:
     let dir: string;
     let state: string;
     beforeEach(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "fk-join-"));
-        state = path.join(dir, "state");
-        fs.mkdirSync(state);
-        fs.mkdirSync(path.join(dir, "bin"));
-        fs.writeFileSync(path.join(dir, "bin/peer"), FAKE_PEER, { mode: 0o755 });
-        fs.writeFileSync(path.join(dir, "bin/configtxlator"), FAKE_CONFIGTXLATOR, { mode: 0o755 });
-        // The script waits between checks; here time is counted in checks, not seconds.
-        fs.writeFileSync(path.join(dir, "bin/sleep"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+        ({ dir, state } = standinDir("fk-join-", FAKE_PEER));
     });
     const put = (name: string, value: number) => fs.writeFileSync(path.join(state, name), `${value}\n`);
     const read = (name: string) => fs.readFileSync(path.join(state, name), "utf8").trim();

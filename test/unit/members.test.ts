@@ -6,7 +6,6 @@
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { NetworkSpec, validateConfig } from "../../config";
@@ -24,6 +23,7 @@ import {
     stepId,
 } from "../../plan";
 import { SECRET, rawStackConfig, stackSpec, withOrgRaw, withTestCredentials } from "../support/stacks";
+import { standinDir } from "../support/standins";
 
 /** dev + Org6 (one peer on its own host) in mychannel, with the membership steps on. */
 const withOrg6 = (): NetworkSpec => {
@@ -243,13 +243,7 @@ describe("the membership scripts against stand-in tools", { timeout: 60_000 }, (
     let state: string;
     let spec: NetworkSpec;
     beforeEach(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "fk-members-"));
-        state = path.join(dir, "state");
-        fs.mkdirSync(state);
-        fs.mkdirSync(path.join(dir, "bin"));
-        fs.writeFileSync(path.join(dir, "bin/peer"), FAKE_PEER, { mode: 0o755 });
-        fs.writeFileSync(path.join(dir, "bin/configtxlator"), FAKE_CONFIGTXLATOR, { mode: 0o755 });
-        fs.writeFileSync(path.join(dir, "bin/sleep"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+        ({ dir, state } = standinDir("fk-members-", FAKE_PEER, FAKE_CONFIGTXLATOR));
         fs.writeFileSync(path.join(state, "calls"), "");
         spec = withOrg6();
     });

@@ -8,7 +8,6 @@
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ChaincodeSpec, NetworkSpec, PeerSpec } from "../../config";
@@ -25,7 +24,7 @@ import {
     packageId,
 } from "../../plan";
 import { stackSpec } from "../support/stacks";
-import { FAKE_CONFIGTXLATOR } from "../support/standins";
+import { standinDir } from "../support/standins";
 
 /**
  * State in $STATE: `channels/<ch>` (created at the orderer), `anchors/<ch>/<msp>`, `committed/<cc>` (the
@@ -110,14 +109,7 @@ describe("the new-lifecycle step scripts, run twice against a stand-in peer", { 
     beforeEach(() => {
         spec = stackSpec("dev");
         cc = spec.chaincodes[0]!;
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "fk-steps-"));
-        state = path.join(dir, "state");
-        fs.mkdirSync(state);
-        fs.mkdirSync(path.join(dir, "bin"));
-        fs.writeFileSync(path.join(dir, "bin/peer"), FAKE_PEER, { mode: 0o755 });
-        fs.writeFileSync(path.join(dir, "bin/configtxlator"), FAKE_CONFIGTXLATOR, { mode: 0o755 });
-        // The scripts wait between attempts; here no attempt needs to wait.
-        fs.writeFileSync(path.join(dir, "bin/sleep"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+        ({ dir, state } = standinDir("fk-steps-", FAKE_PEER));
     });
 
     /** Runs a step as the CLI container of `peer` does (`sh -c "set -eu; ..."`), /work mapped per peer. */
