@@ -165,8 +165,11 @@ export class FabricNetwork extends pulumi.ComponentResource {
               }
             : null;
 
-        // The org groups configtxgen printed (public): what adding an org to a running channel inserts.
-        const artifactFiles = pulumi.unsecret(artifacts.archive).apply((a) => unpackArchive(a));
+        // The org groups configtxgen printed (public): what adding an org to a running channel inserts. Unpacked
+        // only when the channels' members are managed.
+        const artifactFiles = spec.manageChannelMembers
+            ? pulumi.unsecret(artifacts.archive).apply((a) => unpackArchive(a))
+            : undefined;
         for (const ch of spec.channels) {
             new Channel(
                 ch.name,
@@ -176,7 +179,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
                     hosts: this.hosts,
                     peers: this.peers,
                     steps,
-                    ...(spec.manageChannelMembers
+                    ...(artifactFiles
                         ? { memberDefinitions: artifactFiles.apply((files) => memberDefinitions(spec, ch, files)) }
                         : {}),
                 },

@@ -22,8 +22,9 @@
  * before the change.
  */
 import { ChannelSpec, NetworkSpec, OrgSpec } from "../config/spec";
-import { CLI, GENERATED } from "./layout";
-import { channelLeadPeer, channelOrgs, orgByName, ordererAddress, primaryOrderer } from "./names";
+import { GENERATED } from "./layout";
+import { channelLeadPeer, channelOrgs, orgByName } from "./names";
+import { RETRY, ordererArgs } from "./scripts";
 import { shq } from "./shell";
 
 /** Admin signatures an implicit-meta rule needs among `members` sub-policies (Fabric's ANY, ALL, MAJORITY). */
@@ -75,14 +76,6 @@ export function membershipTrigger(spec: NetworkSpec, ch: ChannelSpec): string {
         .map((o) => o.mspId)
         .join(",");
 }
-
-/** `-o <orderer> --tls --cafile <CA>` (as the other channel steps). */
-function ordererArgs(spec: NetworkSpec): string {
-    const tls = spec.tls ? ` --tls --cafile ${shq(CLI.tlsCa(spec.ordererOrg.domain))}` : "";
-    return `-o ${shq(ordererAddress(primaryOrderer(spec)))}${tls}`;
-}
-
-const RETRY = `retry() { n=0; until "$@"; do n=$((n+1)); [ "$n" -ge 30 ] && return 1; sleep 2; done; }`;
 
 /** Shell lines that fetch the channel's config into "$work/config.json" (the Config message as JSON). */
 function fetchConfig(spec: NetworkSpec, ch: ChannelSpec): string[] {

@@ -32,13 +32,13 @@ export function inCli(p: PeerSpec, script: string, stdin = false): string {
 }
 
 /** `-o <orderer> --tls --cafile <orderer TLS CA>` for every orderer call. */
-function ordererArgs(spec: NetworkSpec): string {
+export function ordererArgs(spec: NetworkSpec): string {
     const tls = spec.tls ? ` --tls --cafile ${shq(CLI.tlsCa(spec.ordererOrg.domain))}` : "";
     return `-o ${shq(ordererAddress(primaryOrderer(spec)))}${tls}`;
 }
 
 /** Retries a command a bounded number of times: channels take a moment to start on every orderer (Kafka topics, Raft leaders). */
-const RETRY = `retry() { n=0; until "$@"; do n=$((n+1)); [ "$n" -ge 30 ] && return 1; sleep 2; done; }`;
+export const RETRY = `retry() { n=0; until "$@"; do n=$((n+1)); [ "$n" -ge 30 ] && return 1; sleep 2; done; }`;
 
 export function channelCreateScript(spec: NetworkSpec, ch: ChannelSpec): string {
     const o = ordererArgs(spec);
