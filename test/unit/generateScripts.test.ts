@@ -92,6 +92,14 @@ describe("crypto material step", () => {
         first = r.stdout;
     });
 
+    /** The crypto step's update run: the material for `next`, extending the archive `first` printed. */
+    const extend = (next: { cryptoConfigYaml: string; identities: string }) =>
+        run(cryptoScript(spec), {
+            CRYPTO_CONFIG: next.cryptoConfigYaml,
+            IDENTITIES: next.identities,
+            PULUMI_COMMAND_STDOUT: first,
+        });
+
     it("prints the whole material, and the identities it holds, as one archive", () => {
         const files = untar(first);
         expect([...files.keys()].filter((f) => f.endsWith("priv_sk")).sort()).toEqual(
@@ -116,22 +124,14 @@ describe("crypto material step", () => {
     });
 
     it("is byte-for-byte stable when nothing changed (the archive drives the downstream triggers)", () => {
-        const again = run(cryptoScript(spec), {
-            CRYPTO_CONFIG: plan.cryptoConfigYaml,
-            IDENTITIES: plan.identities,
-            PULUMI_COMMAND_STDOUT: first,
-        });
+        const again = extend(plan);
         expect(again.code, again.stderr).toBe(0);
         expect(again.stdout).toBe(first);
     });
 
     it("extends the material for a new peer without touching existing keys", () => {
         const bigger = buildPlan(withPeer(spec, "baz"));
-        const r = run(cryptoScript(spec), {
-            CRYPTO_CONFIG: bigger.cryptoConfigYaml,
-            IDENTITIES: bigger.identities,
-            PULUMI_COMMAND_STDOUT: first,
-        });
+        const r = extend(bigger);
         expect(r.code, r.stderr).toBe(0);
         const before = untar(first);
         const after = untar(r.stdout);
@@ -146,11 +146,7 @@ describe("crypto material step", () => {
                 o.name === "Org5" ? { ...o, domain: "org6.example.com" } : o,
             ),
         });
-        const r = run(cryptoScript(spec), {
-            CRYPTO_CONFIG: renamed.cryptoConfigYaml,
-            IDENTITIES: renamed.identities,
-            PULUMI_COMMAND_STDOUT: first,
-        });
+        const r = extend(renamed);
         expect(r.code).toBe(1);
         expect(r.stderr).toContain("refusing to change the crypto material");
         expect(r.stderr).toContain("org Org5MSP org5.example.com");
@@ -165,11 +161,7 @@ describe("crypto material step", () => {
             channels: spec.channels.map((c) => ({ ...c, organizations: ["Org1"] })),
             chaincodes: [],
         });
-        const r = run(cryptoScript(spec), {
-            CRYPTO_CONFIG: smaller.cryptoConfigYaml,
-            IDENTITIES: smaller.identities,
-            PULUMI_COMMAND_STDOUT: first,
-        });
+        const r = extend(smaller);
         expect(r.code, r.stderr).toBe(0);
         const before = untar(first);
         const after = untar(r.stdout);
@@ -185,11 +177,7 @@ describe("crypto material step", () => {
                 o.name === "Org5" ? { ...o, peers: o.peers.filter((p) => p.name !== "foo27") } : o,
             ),
         });
-        const r = run(cryptoScript(spec), {
-            CRYPTO_CONFIG: fewer.cryptoConfigYaml,
-            IDENTITIES: fewer.identities,
-            PULUMI_COMMAND_STDOUT: first,
-        });
+        const r = extend(fewer);
         expect(r.code, r.stderr).toBe(0);
         expect(untar(r.stdout).get("crypto-config/nodes/foo27/keystore/priv_sk")).toBe(
             untar(first).get("crypto-config/nodes/foo27/keystore/priv_sk"),
@@ -198,11 +186,7 @@ describe("crypto material step", () => {
 
     it("still refuses to lose an orderer, or an MSP id that stays under another domain", () => {
         const noOrderer = buildPlan({ ...spec, orderers: spec.orderers.slice(0, 2) });
-        const r = run(cryptoScript(spec), {
-            CRYPTO_CONFIG: noOrderer.cryptoConfigYaml,
-            IDENTITIES: noOrderer.identities,
-            PULUMI_COMMAND_STDOUT: first,
-        });
+        const r = extend(noOrderer);
         expect(r.code).toBe(1);
         expect(r.stderr).toContain("orderer orderer2.example.com");
     });
