@@ -8,9 +8,11 @@ export default {
     vitest: { configFile: "vitest.mutation.config.ts", related: false },
     // config/index.ts only re-exports.
     mutate: ["config/**/*.ts", "plan/**/*.ts", "!config/index.ts"],
-    // Run only the tests that reach a mutant; two cores, two workers.
+    // Run only the tests that reach a mutant. Concurrency 4 = 2 type checkers + 2 test runners (then 4 runners once
+    // every mutant is checked): on two cores this tested plan/files.ts in 4 min 23 s, against about 6 min with 2
+    // (1 checker + 1 runner). See docs/mutation.md.
     coverageAnalysis: "perTest",
-    concurrency: 2,
+    concurrency: 4,
     checkers: ["typescript"],
     tsconfigFile: "tsconfig.json",
     typescriptChecker: { prioritizePerformanceOverAccuracy: true },
