@@ -17,10 +17,11 @@ export function normalizeKafka(ord: RawVariant<"kafka">, ctx: Context, batch: Ba
 
     // ---- ZooKeeper
     const zkCount = ord.zookeeper.length;
-    if (zkCount === 0 || zkCount % 2 === 0) {
+    // 0 is even: an empty ensemble is reported here too (and never with "1 node").
+    if (zkCount % 2 === 0) {
         c.err(
             ["ordering", "zookeeper"],
-            `has ${zkCount} node${zkCount === 1 ? "" : "s"}; allowed: an odd number (3, 5 or 7) so the ensemble keeps a majority`,
+            `has ${zkCount} nodes; allowed: an odd number (3, 5 or 7) so the ensemble keeps a majority`,
         );
     } else if (zkCount === 1) {
         c.warn("ordering.zookeeper has 1 node: the ensemble is a single point of failure (3, 5 or 7 recommended)");

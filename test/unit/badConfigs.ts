@@ -514,6 +514,18 @@ export const BAD: BadCase[] = [
         message: `unknown host "kafka9"; did you mean "kafka1"? allowed: ${ALL_HOSTS}`,
     },
     {
+        name: "unknown host referenced by a ZooKeeper node",
+        mutate: (r) => (r.ordering.zookeeper[0].host = "nowhere"),
+        path: `${NS}ordering.zookeeper[0].host`,
+        message: `unknown host "nowhere"; allowed: ${ALL_HOSTS}`,
+    },
+    {
+        name: "unknown host referenced by an orderer",
+        mutate: (r) => (r.ordering.orderers[1].host = "nowhere"),
+        path: `${NS}ordering.orderers[1].host`,
+        message: `unknown host "nowhere"; allowed: ${ALL_HOSTS}`,
+    },
+    {
         name: "unknown host referenced by a peer",
         mutate: (r) => (r.organizations[1].peers[0].host = "nowhere"),
         path: `${NS}organizations[1].peers[0].host`,
@@ -556,6 +568,26 @@ export const BAD: BadCase[] = [
         path: `${NS}ordering.zookeeper[2].quorumPort`,
         message:
             'port 2181 on host "zookeeper3" is already used by zookeeper3 client port (fabric-kafka:ordering.zookeeper[2].clientPort); give one of them another port',
+    },
+    {
+        name: "an orderer on a broker's host and port",
+        mutate: (r) => {
+            r.ordering.orderers[0].host = "kafka1";
+            r.ordering.orderers[0].port = 9092;
+        },
+        path: `${NS}ordering.orderers[0].port`,
+        message:
+            'port 9092 on host "kafka1" is already used by kafka1 (fabric-kafka:ordering.kafka.brokers[0].port); give one of them another port',
+    },
+    {
+        name: "a peer on an orderer's host and port",
+        mutate: (r) => {
+            r.organizations[0].peers[0].host = "orderer0";
+            r.organizations[0].peers[0].port = 7050;
+        },
+        path: `${NS}organizations[0].peers[0].port`,
+        message:
+            'port 7050 on host "orderer0" is already used by orderer0.example.com (fabric-kafka:ordering.orderers[0].port); give one of them another port',
     },
     {
         name: "replication factor equal to the broker count",
@@ -627,6 +659,44 @@ export const BAD: BadCase[] = [
         },
         path: `${NS}ordering.kafka.messageMaxBytes`,
         message: "(3221225472) is above 2147483647; allowed: at most 2147483647 bytes (Kafka reads it as a 32-bit int)",
+    },
+    {
+        name: "unreadable messageMaxBytes",
+        mutate: (r) => (r.ordering.kafka.messageMaxBytes = "lots"),
+        path: `${NS}ordering.kafka.messageMaxBytes`,
+        message: 'found "lots"; allowed: a size such as "10 MB", "512 KB" or a number of bytes',
+    },
+    {
+        name: "unreadable replicaFetchMaxBytes",
+        mutate: (r) => (r.ordering.kafka.replicaFetchMaxBytes = "lots"),
+        path: `${NS}ordering.kafka.replicaFetchMaxBytes`,
+        message: 'found "lots"; allowed: a size such as "10 MB", "512 KB" or a number of bytes',
+    },
+    {
+        name: "unreadable socketRequestMaxBytes",
+        mutate: (r) => (r.ordering.kafka.socketRequestMaxBytes = "lots"),
+        path: `${NS}ordering.kafka.socketRequestMaxBytes`,
+        message: 'found "lots"; allowed: a size such as "10 MB", "512 KB" or a number of bytes',
+    },
+    {
+        name: "unreadable preferredMaxBytes",
+        mutate: (r) => (r.ordering.batchSize.preferredMaxBytes = "lots"),
+        path: `${NS}ordering.batchSize.preferredMaxBytes`,
+        message: 'found "lots"; allowed: a size such as "10 MB", "512 KB" or a number of bytes',
+    },
+    {
+        name: "Kafka protocol version with a prefix",
+        mutate: (r) => (r.ordering.kafka.protocolVersion = "v1.0.0"),
+        path: `${NS}ordering.kafka.protocolVersion`,
+        message:
+            'found "v1.0.0"; allowed: a Kafka version of 3 or 4 numbers from 0.8.2 up, e.g. "1.0.0" (what Fabric\'s orderer accepts as Kafka.Version)',
+    },
+    {
+        name: "Kafka protocol version with a suffix",
+        mutate: (r) => (r.ordering.kafka.protocolVersion = "1.0.0-rc1"),
+        path: `${NS}ordering.kafka.protocolVersion`,
+        message:
+            'found "1.0.0-rc1"; allowed: a Kafka version of 3 or 4 numbers from 0.8.2 up, e.g. "1.0.0" (what Fabric\'s orderer accepts as Kafka.Version)',
     },
     {
         name: "Kafka socket request limit beyond a 32-bit int",

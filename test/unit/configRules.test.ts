@@ -6,7 +6,18 @@
  */
 import { describe, expect, it } from "vitest";
 import { validateConfig } from "../../config";
-import { SECRET, clone, issuesOf, rawStackConfig, withTestCredentials } from "../support/stacks";
+import { backendHosts } from "../../config/validate/ordering";
+import {
+    SECRET,
+    clone,
+    issuesOf,
+    kafkaOf,
+    migrationSpec,
+    raftSpec,
+    rawStackConfig,
+    stackSpec,
+    withTestCredentials,
+} from "../support/stacks";
 
 type Raw = Record<string, any>;
 const NS = "fabric-kafka:";
@@ -218,6 +229,15 @@ describe("warnings", () => {
         ).toEqual([]);
     });
 
+    it("min in-sync replicas below 2 with a replication factor of 3", () => {
+        expect(
+            warningsOf((r) => {
+                r.ordering.kafka.replicationFactor = 3;
+                r.ordering.kafka.minInsyncReplicas = 1;
+            }),
+        ).toEqual(["ordering.kafka replicationFactor 3 / minInsyncReplicas 1: the recommended minimum is 3 / 2"]);
+    });
+
     it("a replication factor or min in-sync replicas below 3 / 2", () => {
         expect(
             warningsOf((r) => {
@@ -241,5 +261,71 @@ describe("warnings", () => {
                 r.credentials.spare = r.credentials.kafka1;
             }),
         ).toEqual(["host spare runs no role"]);
+    });
+});
+
+/**
+ * The other side of each limit: the largest (or smallest) value a rule allows validates. Without these, a rule
+ * that moved its bound by one (`>` for `>=`) would still pass the bad-value cases above and in badConfigs.ts.
+ */
+describe("values at the edge of a rule are accepted", () => {
+    const EDGES: ReadonlyArray<readonly [string, (r: Raw) => void]> = [
+        [
+            "blocks of exactly 99 MB, with broker limits above them",
+            (r) => {
+                r.ordering.batchSize.absoluteMaxBytes = "99 MB";
+                r.ordering.kafka.messageMaxBytes = "100 MB";
+                r.ordering.kafka.replicaFetchMaxBytes = "100 MB";
+                r.ordering.kafka.socketRequestMaxBytes = "101 MB";
+            },
+        ],
+        [
+            "a preferred batch size equal to the absolute maximum",
+            (r) => (r.ordering.batchSize.preferredMaxBytes = "10 MB"),
+        ],
+        ["4294967295 messages per batch", (r) => (r.ordering.batchSize.maxMessageCount = 4294967295)],
+        ["a socket request limit of 2147483647 bytes", (r) => (r.ordering.kafka.socketRequestMaxBytes = 2147483647)],
+        ["a ZooKeeper session of exactly two ticks", (r) => (r.ordering.kafka.zookeeperSessionTimeoutMs = 4000)],
+        ["a ZooKeeper session of exactly twenty ticks", (r) => (r.ordering.kafka.zookeeperSessionTimeoutMs = 40000)],
+        [
+            "Kafka protocol version 0.8.2, the oldest Fabric accepts",
+            (r) => (r.ordering.kafka.protocolVersion = "0.8.2"),
+        ],
+        ["Kafka protocol version 0.10.2.0", (r) => (r.ordering.kafka.protocolVersion = "0.10.2.0")],
+        [
+            "a Kafka protocol version with a four-digit first number",
+            (r) => (r.ordering.kafka.protocolVersion = "1000.0.0"),
+        ],
+    ];
+    it.each(EDGES)("%s", (_name, mutate) => {
+        const raw = base();
+        mutate(raw);
+        expect(issuesOf(raw)).toEqual([]);
+    });
+});
+
+describe("the Kafka backend's nodes", () => {
+    it("are numbered from 1 in the order the config lists them", () => {
+        const k = kafkaOf(stackSpec("dev"));
+        expect(k.zookeepers.map((z) => [z.id, z.name])).toEqual([
+            [1, "zookeeper1"],
+            [2, "zookeeper2"],
+            [3, "zookeeper3"],
+        ]);
+        expect(k.kafka.brokers.map((b) => [b.id, b.name])).toEqual([
+            [1, "kafka1"],
+            [2, "kafka2"],
+            [3, "kafka3"],
+            [4, "kafka4"],
+        ]);
+    });
+
+    it("run on the backend hosts: Kafka's own, a migrating network's old ones, none for Raft alone", () => {
+        const kafkaHosts = ["zookeeper1", "zookeeper2", "zookeeper3", "kafka1", "kafka2", "kafka3", "kafka4"];
+        expect(backendHosts(stackSpec("dev").ordering)).toEqual(kafkaHosts);
+        expect(backendHosts(migrationSpec().ordering)).toEqual(kafkaHosts);
+        expect(backendHosts(raftSpec().ordering)).toEqual([]);
+        // A migrating network still keeps the backend's data there: those hosts run a role.
+        expect(migrationSpec().warnings.filter((w) => w.includes("runs no role"))).toEqual([]);
     });
 });
