@@ -5,10 +5,19 @@
  * has a readiness step (see nodeContainer), and each waits for the readiness of the steps the plan's step
  * graph puts before it.
  */
+import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config/spec";
-import { ContainerSpec, OrderingNodeGroup, ordererAddresses, ordererContainer, stepId } from "../plan";
+import {
+    ContainerSpec,
+    OrderingNode,
+    OrderingNodeGroup,
+    carryScript,
+    ordererAddresses,
+    ordererContainer,
+    stepId,
+} from "../plan";
 import { nodeContainer, volumeResourceName } from "./container";
 import { Host } from "./host";
 import { StepRegistry } from "./registry";
@@ -19,17 +28,49 @@ export interface TierArgs {
     readonly steps: StepRegistry;
 }
 
+/**
+ * A moved node's carry (plan/carry): run on the operator's machine, which holds both hosts' logins, once the
+ * new host has the node's image; the node's container waits for it. It runs once: a later `up` with the same
+ * move changes nothing, and the script itself carries nothing when the data is already on the new host.
+ */
+function carryStep(
+    parent: pulumi.ComponentResource,
+    args: TierArgs,
+    c: ContainerSpec,
+    carry: NonNullable<OrderingNode["carry"]>,
+): command.local.Command {
+    const from = args.hosts.get(carry.from)!;
+    const to = args.hosts.get(c.host)!;
+    const script = pulumi
+        .all([from.keyFile, to.keyFile])
+        .apply(([fromKey, toKey]) =>
+            carryScript(
+                args.spec,
+                c,
+                { host: from.spec, ...(fromKey ? { keyFile: fromKey } : {}) },
+                { host: to.spec, ...(toKey ? { keyFile: toKey } : {}) },
+                carry.marker,
+            ),
+        );
+    return new command.local.Command(
+        `${c.resourceName}-carry`,
+        { create: script, interpreter: ["/bin/sh", "-c"] },
+        { parent, dependsOn: [to.image(c.image)] },
+    );
+}
+
 function tier(
     parent: pulumi.ComponentResource,
     args: TierArgs,
-    containers: readonly { container: ContainerSpec; step: string }[],
+    containers: readonly { container: ContainerSpec; step: string; carry?: OrderingNode["carry"] }[],
 ): Map<string, docker.Container> {
     const out = new Map<string, docker.Container>();
     // The step graph's node is the readiness step: the next tier waits for the node to be ready, not started.
     for (const c of containers) {
         const host = args.hosts.get(c.container.host)!;
+        const carried = c.carry ? [carryStep(parent, args, c.container, c.carry)] : [];
         const node = nodeContainer(parent, host, c.container, {
-            dependsOn: args.steps.dependsOn(c.step),
+            dependsOn: [...args.steps.dependsOn(c.step), ...carried],
             retainVolumes: args.spec.protectVolumes,
         });
         args.steps.record(c.step, node.ready);
@@ -74,7 +115,7 @@ export class OrderingNodes extends pulumi.ComponentResource {
         this.nodes = tier(
             this,
             args,
-            args.group.nodes.map((n) => ({ container: n.container, step: n.step.id })),
+            args.group.nodes.map((n) => ({ container: n.container, step: n.step.id, carry: n.carry })),
         );
         this.outputs = args.group.outputs;
         this.registerOutputs({ ...this.outputs });

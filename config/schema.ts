@@ -72,7 +72,7 @@ const zookeeperSchema = z.array(
     }),
 );
 const kafkaSchema = z.strictObject({
-    brokers: z.array(z.strictObject({ host: z.string(), port: port.optional() })),
+    brokers: z.array(z.strictObject({ host: z.string(), port: port.optional(), movedFrom: z.string().optional() })),
     replicationFactor: z.number().int().min(1).optional(),
     minInsyncReplicas: z.number().int().min(1).optional(),
     uncleanLeaderElection: z.boolean().optional(),

@@ -53,6 +53,11 @@ export interface BrokerSpec {
     readonly name: string;
     readonly host: string;
     readonly port: number;
+    /**
+     * The host the broker ran on before a move: its log volume is carried from there to `host` (broker
+     * stopped) before it starts on `host`, so it resumes from its own logs instead of starting empty.
+     */
+    readonly movedFrom?: string;
 }
 
 export interface KafkaSettings {

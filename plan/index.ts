@@ -81,6 +81,7 @@ export * from "./members";
 export * from "./chaincode";
 export * from "./certificates";
 export * from "./reachability";
+export * from "./carry";
 export * from "./generate";
 export * from "./archive";
 export * from "./profiles";

@@ -1,7 +1,7 @@
 /** The `kafka` ordering variant: the ZooKeeper ensemble, the brokers and the Kafka settings Fabric relies on. */
 import { DEFAULTS } from "../defaults";
-import { BatchSpec, BrokerSpec, KafkaOrderingSpec, ZookeeperSpec } from "../spec";
-import { Context } from "./collector";
+import { BatchSpec, BrokerSpec, KafkaOrderingSpec, OrderingSpec, ZookeeperSpec } from "../spec";
+import { Collector, Context } from "./collector";
 import type { RawVariant } from "./ordering";
 import { show } from "../errors";
 import { INT32_MAX, HEAP_OPTS_ALLOWED, compareVersions, heapOptsProblem, sizeAt } from "./values";
@@ -50,7 +50,21 @@ export function normalizeKafka(ord: RawVariant<"kafka">, ctx: Context, batch: Ba
     const brokers: BrokerSpec[] = k.brokers.map((b, i) => {
         const path = ["ordering", "kafka", "brokers", i] as const;
         ctx.hosts.check([...path, "host"], b.host);
-        const spec = { id: i + 1, name: `kafka${i + 1}`, host: b.host, port: b.port ?? DEFAULTS.kafka.port };
+        const spec: BrokerSpec = {
+            id: i + 1,
+            name: `kafka${i + 1}`,
+            host: b.host,
+            port: b.port ?? DEFAULTS.kafka.port,
+            ...(b.movedFrom !== undefined ? { movedFrom: b.movedFrom } : {}),
+        };
+        if (b.movedFrom !== undefined) {
+            ctx.hosts.check([...path, "movedFrom"], b.movedFrom);
+            if (b.movedFrom === b.host)
+                c.err(
+                    [...path, "movedFrom"],
+                    `is the broker's own host ${show(b.host)}; allowed: the host ${spec.name} ran on before its move, another than "host"`,
+                );
+        }
         ctx.ports.claim(b.host, spec.port, [...path, "port"], `${spec.name}`);
         return spec;
     });
@@ -186,4 +200,20 @@ export function normalizeKafka(ord: RawVariant<"kafka">, ctx: Context, batch: Ba
             protocolVersion,
         },
     };
+}
+
+/**
+ * A broker move (`movedFrom`) is a change to a running Kafka network: during a migration to etcdraft the
+ * brokers are being stopped and left, and a move is refused. (Both ends' SSH logins use private keys, as every
+ * ssh host's must: the carry streams the data between them from the operator's machine.)
+ */
+export function checkBrokerMoves(ordering: OrderingSpec, c: Collector): void {
+    if (ordering.type === "kafka") return;
+    ordering.migration?.from.kafka.brokers.forEach((b, i) => {
+        if (b.movedFrom === undefined || b.movedFrom === b.host) return;
+        c.err(
+            ["ordering", "kafka", "brokers", i, "movedFrom"],
+            `moves ${b.name} while the ordering migrates to etcdraft; allowed: a broker move on a Kafka network only (finish the move, remove movedFrom, then migrate)`,
+        );
+    });
 }

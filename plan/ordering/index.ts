@@ -20,6 +20,11 @@ export interface OrderingNode {
     readonly container: ContainerSpec;
     /** Its step in the step graph, with the edges it waits for. */
     readonly step: Step;
+    /**
+     * Set when the node moves: the host it ran on, and the file its data directory holds once it has run.
+     * Its stateful volumes are carried from there before it starts (plan/carry).
+     */
+    readonly carry?: { readonly from: string; readonly marker: string };
 }
 
 /** A group of such nodes that forms one component (an ensemble, a cluster). */

@@ -391,6 +391,10 @@ export function kafkaNodeGroups(
             nodes: k.kafka.brokers.map((b) => ({
                 container: kafkaContainer(spec, k, b),
                 step: { id: stepId.kafka(b.name), kind: "kafka", host: b.host, after: [...zk, stepId.deliver(b.host)] },
+                // Kafka writes meta.properties (its broker id) into log.dirs at its first start.
+                ...(b.movedFrom && b.movedFrom !== b.host && !retired
+                    ? { carry: { from: b.movedFrom, marker: "meta.properties" } }
+                    : {}),
             })),
             outputs: { bootstrapServers: k.kafka.brokers.map(brokerAddress) },
             retired,

@@ -16,6 +16,8 @@
  *    back to Kafka, migrated again with an interrupted and resumed `up`, checked, and a no-op `up`.
  * 4. A `destroy` that leaves no container and keeps every stateful volume.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULTS, NetworkSpec, validateConfig } from "../../config";
@@ -29,7 +31,7 @@ import {
     zookeeperRefusesClientsWithoutCertificate,
 } from "./scenarios/backend-security";
 import { UP_PARALLEL, eventRecorder, saveGraph, writeTimeline } from "../../scripts/lib/record";
-import { addPeer, growChannel, upWhileHostUnreachable } from "./scenarios/day2";
+import { addPeer, growChannel, moveBroker, upWhileHostUnreachable } from "./scenarios/day2";
 import { EventLog, checkProtectedVolumesKept, checkStepOrder } from "./scenarios/evidence";
 import { faultScenario, peerLedger } from "./scenarios/faults";
 import { zookeeperPlaintextPort } from "../../plan/ordering/kafka";
@@ -85,12 +87,9 @@ const bctx = (): BackendSecurityContext => {
 };
 /** The migration phases' context: one object, since they record what they saw in it for the later phases. */
 const mctx = (): MigrationContext =>
-    (migration ??= { stack, sim, config: e2eConfig(sim), host: (name) => host(name), timings });
-/** Dev host name → simulated host, in the order e2eConfig maps them. */
-const host = (name: string): SimHost => {
-    const i = (e2eConfig(sim).plain.hosts as Array<{ name: string }>).findIndex((h) => h.name === name);
-    return sim.hosts[i]!;
-};
+    (migration ??= { stack, sim, config: net.config, host: (name) => host(name), timings });
+/** Dev host name → simulated host (the network's config as it is now: a moved broker's new host included). */
+const host = (name: string): SimHost => net.host(name);
 const dockerOn = (h: string, ...args: string[]) => onHost(host(h), ["docker", ...args]);
 const inCli = (h: string, peer: string, script: string) => dockerOn(h, "exec", `cli.${peer}`, "sh", "-c", script);
 
@@ -356,6 +355,44 @@ describe("the dev topology on 13 simulated hosts, from cold up through faults an
         console.log(`${expiring.length} expiry warnings; first: ${expiring[0]}`);
         expect(expiring.length).toBeGreaterThan(20);
         expect(expiring[0]).toMatch(/within 4000 days \(network\.certificateExpiryWarningDays\)/);
+    });
+
+    it("moves kafka4 to a spare host in one up under traffic, carrying its data and keeping every commit", async () => {
+        // The 14th host: the outsider of the backend probes, now taken into the topology as "spare".
+        const spare = sim.hosts[13]!;
+        expect(net.spec.hosts.some((h) => h.address === spare.address)).toBe(false);
+        const r = await timings.time("move kafka4", () => moveBroker(net, "kafka4", { name: "spare", sim: spare }));
+        console.log(
+            `move of kafka4: up ${r.upSeconds.toFixed(0)} s, partitions in sync ${r.inSyncSeconds.toFixed(0)} s after it ` +
+                `(${JSON.stringify(r.partitions)}), figures ${JSON.stringify(r.figures)}, ledgers at ${r.height}`,
+        );
+        expect(r.up.summary.result).toBe("succeeded");
+        // Its data was carried (broker stopped on the old host first), not re-replicated into an empty volume.
+        expect(r.up.stdout).toContain("kafka4: stopping it on kafka4 (up to 120 s), then carrying its data to spare");
+        expect(r.up.stdout).toContain(
+            "kafka4: data carried from kafka4 to spare (kafka4-logs); the old volume stays on kafka4",
+        );
+        // Removing movedFrom afterwards forgets the carry step and touches nothing else.
+        expect(r.settle.summary.resourceChanges).toEqual({ delete: 1, same: expect.any(Number) });
+        // The broker itself is replaced on its new host; the containers that resolve its name are replaced with
+        // the new address (the other brokers and the orderers); peers, CLIs and ZooKeeper are not touched.
+        expect(r.planned.replace).toContain("kafka4-container");
+        expect((r.planned.replace ?? []).filter((n) => !/^(kafka\d|orderer\d)-container$/.test(n))).toEqual([]);
+        expect(r.registered).toEqual(["1", "2", "3", "4"]);
+        expect(await onHost(spare, ["docker", "ps", "--format", "{{.Names}}"])).toMatch(/^kafka4$/m);
+        expect((await dockerOn("kafka4", "ps", "-aq")).trim()).toBe("");
+        // Its old log volume stays on the old host (protected volumes are never deleted by the program).
+        expect(await dockerOn("kafka4", "volume", "ls", "-q")).toMatch(/^kafka4-logs$/m);
+        // Its configuration and TLS stores left the old host with it (the hosts share this machine's filesystem).
+        expect(fs.existsSync(path.join(net.workdir("kafka4"), "backend"))).toBe(false);
+        expect(fs.readdirSync(path.join(net.workdir("spare"), "backend"))).toContain("kafka4");
+        expect(r.figures[0]!.committed).toBeGreaterThan(0);
+        expect(r.missing).toEqual({
+            "peer0.org1.example.com": [],
+            "peer1.org1.example.com": [],
+            "foo27.org5.example.com": [],
+            "bar.org5.example.com": [],
+        });
     });
 
     // ---- Kafka → Raft on the same network (scenarios/migration.ts), then destroy.

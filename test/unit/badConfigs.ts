@@ -526,6 +526,31 @@ export const BAD: BadCase[] = [
         message: `unknown host "nowhere"; allowed: ${ALL_HOSTS}`,
     },
     {
+        name: "a broker moved from an unknown host",
+        mutate: (r) => (r.ordering.kafka.brokers[3] = { host: "peer0-org1", movedFrom: "kafka44" }),
+        path: `${NS}ordering.kafka.brokers[3].movedFrom`,
+        message: `unknown host "kafka44"; did you mean "kafka4"? allowed: ${ALL_HOSTS}`,
+    },
+    {
+        name: "a broker moved from its own host",
+        mutate: (r) => (r.ordering.kafka.brokers[3].movedFrom = "kafka4"),
+        path: `${NS}ordering.kafka.brokers[3].movedFrom`,
+        message:
+            'is the broker\'s own host "kafka4"; allowed: the host kafka4 ran on before its move, another than "host"',
+        count: 1,
+    },
+    {
+        name: "a broker moved while the ordering migrates",
+        mutate: (r) => {
+            r.ordering.type = "etcdraft";
+            r.ordering.kafka.brokers[3] = { host: "peer0-org1", movedFrom: "kafka4" };
+        },
+        path: `${NS}ordering.kafka.brokers[3].movedFrom`,
+        message:
+            "moves kafka4 while the ordering migrates to etcdraft; allowed: a broker move on a Kafka network only (finish the move, remove movedFrom, then migrate)",
+        count: 1,
+    },
+    {
         name: "unknown host referenced by a peer",
         mutate: (r) => (r.organizations[1].peers[0].host = "nowhere"),
         path: `${NS}organizations[1].peers[0].host`,

@@ -337,6 +337,23 @@ function everyScript(spec: NetworkSpec): { runs: Run[]; builders: Set<string> } 
             script: b("probeCommand", plan.probeCommand, h, spec.ssh, keyFiles[h.name]!),
         });
     }
+    // A broker's carry between two ssh hosts (a move), streamed through this machine.
+    const broker = [...plan.containersByHost(spec).values()].flat().find((c) => c.role === "kafka");
+    const [first, second] = spec.hosts.filter((x) => x.kind === "ssh");
+    if (broker && first && second) {
+        runs.push({
+            name: `carry ${broker.name}`,
+            script: b(
+                "carryScript",
+                plan.carryScript,
+                spec,
+                broker,
+                { host: first, keyFile: keyFiles[first.name]! },
+                { host: second, keyFile: keyFiles[second.name]! },
+                "meta.properties",
+            ),
+        });
+    }
     const roles = new Set<string>();
     for (const c of [...plan.containersByHost(spec).values()].flat()) {
         if (!c.readiness || roles.has(c.role)) continue;

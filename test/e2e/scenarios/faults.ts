@@ -196,23 +196,50 @@ export async function startTraffic(net: RunningNetwork, concurrency = 6, boundMs
     return { traffic, clients, windows: [], started };
 }
 
-/** The broker that leads the channel's partition, as ZooKeeper records it. */
-export async function partitionLeader(net: RunningNetwork, channel: string): Promise<string> {
-    const k = kafkaOf(net);
-    const z = k.zookeepers[0]!;
-    const out = await onHost(net.host(z.host), [
+/**
+ * The data of ZooKeeper node `znode`, read with the image's own client inside the first ZooKeeper container, on
+ * the plaintext port that listens on the container's loopback only (the client port proper speaks TLS with
+ * client certificates when network.tls is on).
+ */
+async function zookeeperGet(net: RunningNetwork, znode: string): Promise<string> {
+    const z = kafkaOf(net).zookeepers[0]!;
+    const port = zookeeperPlaintextPort(net.spec, z);
+    return onHost(net.host(z.host), [
         "docker",
         "exec",
         z.name,
         "sh",
         "-c",
-        // The image's own client, on the plaintext port that listens on the container's loopback only (the
-        // client port proper speaks TLS with client certificates when network.tls is on).
-        `zkCli.sh -server 127.0.0.1:${zookeeperPlaintextPort(net.spec, z)} get /brokers/topics/${channel}/partitions/0/state 2>/dev/null`,
+        'zkCli.sh -server "127.0.0.1:$1" get "$2" 2>/dev/null',
+        "zk-get",
+        String(port),
+        znode,
     ]);
-    const id = Number(/"leader":(\d+)/.exec(out)?.[1]);
-    const broker = k.kafka.brokers.find((b) => b.id === id);
-    if (!broker) throw new Error(`no leader of ${channel}/0 in ZooKeeper's answer: ${out.slice(-300)}`);
+}
+
+/**
+ * The channel's partition as ZooKeeper records it: the broker ids assigned to it (replicas), those in sync
+ * (isr), and the leader.
+ */
+export async function partitionState(net: RunningNetwork, channel: string) {
+    const state = await zookeeperGet(net, `/brokers/topics/${channel}/partitions/0/state`);
+    const topic = await zookeeperGet(net, `/brokers/topics/${channel}`);
+    const ids = (s: string | undefined) => (s ?? "").split(",").filter(Boolean).map(Number);
+    const leader = Number(/"leader":(\d+)/.exec(state)?.[1]);
+    if (!Number.isInteger(leader))
+        throw new Error(`no leader of ${channel}/0 in ZooKeeper's answer: ${state.slice(-300)}`);
+    return {
+        leader,
+        isr: ids(/"isr":\[([\d,]*)\]/.exec(state)?.[1]).sort((a, b) => a - b),
+        replicas: ids(/"0":\[([\d,]*)\]/.exec(topic)?.[1]).sort((a, b) => a - b),
+    };
+}
+
+/** The broker that leads the channel's partition, as ZooKeeper records it. */
+export async function partitionLeader(net: RunningNetwork, channel: string): Promise<string> {
+    const { leader } = await partitionState(net, channel);
+    const broker = kafkaOf(net).kafka.brokers.find((b) => b.id === leader);
+    if (!broker) throw new Error(`the leader of ${channel}/0 is broker ${leader}, which the topology does not have`);
     return broker.name;
 }
 

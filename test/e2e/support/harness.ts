@@ -156,6 +156,11 @@ export interface E2eConfig {
     credentials: Record<string, { privateKey: string }>;
 }
 
+/** The `hosts[]` entry that points a topology host `name` at simulated host `s`, with its own workdir. */
+export function simHostEntry(name: string, s: SimHost) {
+    return { name, address: s.address, sshPort: s.sshPort, user: s.user, workdir: `${WORKDIRS}/${name}` };
+}
+
 /**
  * An e2e stack's config: a topology (by default the dev stack's 13 hosts) with each of its hosts mapped, in
  * order, onto a simulated host, a separate workdir per host (they share this machine's filesystem), the key
@@ -171,13 +176,7 @@ export function e2eConfig(sim: SimHosts, source: Record<string, unknown> = rawSt
                 `the topology needs ${(raw.hosts as unknown[]).length} hosts, the harness has ${sim.hosts.length}`,
             );
         credentials[h.name] = { privateKey: fs.readFileSync(s.keyFile, "utf8") };
-        return {
-            name: h.name,
-            address: s.address,
-            sshPort: s.sshPort,
-            user: s.user,
-            workdir: `${WORKDIRS}/${h.name}`,
-        };
+        return simHostEntry(h.name, s);
     });
     // The default (official) images, from the hosts' registry: the only difference to a user's stack.
     raw.images = { registry: sim.registry };
@@ -311,12 +310,14 @@ export async function hostEngine(host: SimHost, action: "stop" | "start" | "disc
 
 /**
  * A network brought up on the simulated hosts, as the e2e phases receive it: the hosts, the stack, its config,
- * its validated spec, and the look-ups from the topology's host names to simulated hosts and workdirs.
+ * its validated spec, and the look-ups from the topology's host names to simulated hosts and workdirs. A phase
+ * that edits the stack (a peer added, a broker moved) edits `config.plain` too; `spec` and the look-ups follow.
  */
 export interface RunningNetwork {
     readonly sim: SimHosts;
     readonly stack: Stack;
     readonly config: E2eConfig;
+    /** The validated spec of `config` as it is now. */
     readonly spec: NetworkSpec;
     /** The simulated host that plays the topology's host `name`. */
     host(name: string): SimHost;
@@ -325,20 +326,33 @@ export interface RunningNetwork {
 }
 
 export function runningNetwork(sim: SimHosts, stack: Stack, config: E2eConfig): RunningNetwork {
-    const names = (config.plain.hosts as Array<{ name: string; workdir: string }>).map((h) => h.name);
-    const credentials = Object.fromEntries(names.map((n) => [n, { privateKey: placeholderPrivateKey() }]));
-    const spec = validateConfig({ ...config.plain, credentials }, { credentials: true, registryAuth: true });
-    const indexOf = (name: string) => {
-        const i = names.indexOf(name);
-        if (i < 0) throw new Error(`no host ${name} in the topology (${names.join(", ")})`);
-        return i;
+    const hosts = () => config.plain.hosts as Array<{ name: string; address: string; workdir: string }>;
+    const entry = (name: string) => {
+        const h = hosts().find((x) => x.name === name);
+        if (!h)
+            throw new Error(
+                `no host ${name} in the topology (${hosts()
+                    .map((x) => x.name)
+                    .join(", ")})`,
+            );
+        return h;
     };
     return {
         sim,
         stack,
         config,
-        spec,
-        host: (name) => sim.hosts[indexOf(name)]!,
-        workdir: (name) => (config.plain.hosts as Array<{ workdir: string }>)[indexOf(name)]!.workdir,
+        get spec() {
+            const credentials = Object.fromEntries(
+                hosts().map((h) => [h.name, { privateKey: placeholderPrivateKey() }]),
+            );
+            return validateConfig({ ...config.plain, credentials }, { credentials: true, registryAuth: true });
+        },
+        host: (name) => {
+            const address = entry(name).address;
+            const s = sim.hosts.find((x) => x.address === address);
+            if (!s) throw new Error(`host ${name} (${address}) is none of the simulated hosts`);
+            return s;
+        },
+        workdir: (name) => entry(name).workdir,
     };
 }
