@@ -11,9 +11,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config/spec";
 import {
     ContainerSpec,
-    OrderingNode,
+    Carry,
     OrderingNodeGroup,
     carryScript,
+    ordererCarry,
     ordererAddresses,
     ordererContainer,
     stepId,
@@ -37,7 +38,7 @@ function carryStep(
     parent: pulumi.ComponentResource,
     args: TierArgs,
     c: ContainerSpec,
-    carry: NonNullable<OrderingNode["carry"]>,
+    carry: Carry,
 ): command.local.Command {
     const from = args.hosts.get(carry.from)!;
     const to = args.hosts.get(c.host)!;
@@ -62,7 +63,7 @@ function carryStep(
 function tier(
     parent: pulumi.ComponentResource,
     args: TierArgs,
-    containers: readonly { container: ContainerSpec; step: string; carry?: OrderingNode["carry"] }[],
+    containers: readonly { container: ContainerSpec; step: string; carry?: Carry | undefined }[],
 ): Map<string, docker.Container> {
     const out = new Map<string, docker.Container>();
     // The step graph's node is the readiness step: the next tier waits for the node to be ready, not started.
@@ -136,6 +137,7 @@ export class OrdererSet extends pulumi.ComponentResource {
             args.spec.orderers.map((o) => ({
                 container: ordererContainer(args.spec, o),
                 step: stepId.orderer(o.fqdn),
+                carry: ordererCarry(o),
             })),
         );
         this.endpoints = ordererAddresses(args.spec);

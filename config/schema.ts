@@ -50,6 +50,7 @@ const orderingCommon = {
             host: z.string(),
             port: port.optional(),
             operationsPort: port.optional(),
+            movedFrom: z.string().optional(),
         }),
     ),
     batchTimeout: z.string().optional(),

@@ -140,6 +140,8 @@ export interface OrdererSpec {
     readonly host: string;
     readonly port: number;
     readonly operationsPort: number;
+    /** The host the orderer ran on before a move: its ledger is carried from there (see BrokerSpec.movedFrom). */
+    readonly movedFrom?: string;
 }
 
 export interface BatchSpec {

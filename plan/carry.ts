@@ -15,6 +15,12 @@ import { HostSpec, NetworkSpec } from "../config/spec";
 import { shq, sshCommand } from "./shell";
 import { ContainerSpec } from "./types";
 
+/** A moved node's carry: the host it ran on, and a file or directory its data holds once it has run. */
+export interface Carry {
+    readonly from: string;
+    readonly marker: string;
+}
+
 /** One end of a carry: the host, and the key file its SSH login uses (absent for the local host). */
 export interface CarryEnd {
     readonly host: HostSpec;

@@ -2,6 +2,7 @@
  * The orderer's container: the settings every consensus shares (listen address, MSP, system-channel
  * bootstrap, TLS, operations), plus what the spec's consensus adds (plan/ordering).
  */
+import { Carry } from "./carry";
 import { NetworkSpec, OrdererSpec } from "../config/spec";
 import { extraHostsFor, ordererNames, published } from "./containers";
 import { CONTAINER, WORKDIR } from "./layout";
@@ -34,6 +35,11 @@ export function ordererEnv(spec: NetworkSpec, o: OrdererSpec): Record<string, st
     }
     if (!v14) env.ORDERER_CHANNELPARTICIPATION_ENABLED = "false";
     return env;
+}
+
+/** A moved orderer's carry (plan/carry): its ledger volume, which holds `chains` once the orderer has run. */
+export function ordererCarry(o: OrdererSpec): Carry | undefined {
+    return o.movedFrom !== undefined && o.movedFrom !== o.host ? { from: o.movedFrom, marker: "chains" } : undefined;
 }
 
 export function ordererContainer(spec: NetworkSpec, o: OrdererSpec): ContainerSpec {

@@ -18,7 +18,7 @@ import { SecretKeys, checkSecrecy, normalizeHosts, warnIdleHosts } from "./hosts
 import { normalizeImages } from "./images";
 import { normalizeNetworkSettings } from "./network";
 import { backendHosts, normalizeOrdering } from "./ordering";
-import { checkBrokerMoves } from "./kafka";
+import { checkMoves } from "./kafka";
 import { normalizeOrdererOrg, normalizeOrganizations } from "./orgs";
 import { normalizeTools } from "./tools";
 
@@ -59,7 +59,7 @@ export function validateConfig(raw: unknown, secrets: SecretKeys, context: Valid
     const ctx = { c, hosts: refs, ports: new PortBook(c) };
     const ordererOrg = normalizeOrdererOrg(cfg, c);
     const { ordering, orderers, batch } = normalizeOrdering(cfg, ctx, ordererOrg);
-    checkBrokerMoves(ordering, c);
+    checkMoves(ordering, orderers, c);
     const organizations = normalizeOrganizations(cfg, ctx, ordererOrg);
     const systemChannel = normalizeSystemChannel(cfg, c);
     const channels = normalizeChannels(cfg, c, systemChannel, organizations);
@@ -71,8 +71,9 @@ export function validateConfig(raw: unknown, secrets: SecretKeys, context: Valid
         hosts,
         [
             ...backendHosts(ordering),
-            // A broker's old host is where its data is carried from until movedFrom is removed.
+            // A moved node's old host is where its data is carried from until movedFrom is removed.
             ...(ordering.type === "kafka" ? ordering.kafka.brokers.flatMap((b) => b.movedFrom ?? []) : []),
+            ...orderers.flatMap((o) => o.movedFrom ?? []),
             ...orderers.map((o) => o.host),
             ...organizations.flatMap((o) => o.peers.map((p) => p.host)),
         ],

@@ -1,7 +1,7 @@
 /** The `kafka` ordering variant: the ZooKeeper ensemble, the brokers and the Kafka settings Fabric relies on. */
 import { DEFAULTS } from "../defaults";
-import { BatchSpec, BrokerSpec, KafkaOrderingSpec, OrderingSpec, ZookeeperSpec } from "../spec";
-import { Collector, Context } from "./collector";
+import { BatchSpec, BrokerSpec, KafkaOrderingSpec, OrdererSpec, OrderingSpec, ZookeeperSpec } from "../spec";
+import { Collector, Context, Path } from "./collector";
 import type { RawVariant } from "./ordering";
 import { show } from "../errors";
 import { INT32_MAX, HEAP_OPTS_ALLOWED, compareVersions, heapOptsProblem, sizeAt } from "./values";
@@ -57,14 +57,7 @@ export function normalizeKafka(ord: RawVariant<"kafka">, ctx: Context, batch: Ba
             port: b.port ?? DEFAULTS.kafka.port,
             ...(b.movedFrom !== undefined ? { movedFrom: b.movedFrom } : {}),
         };
-        if (b.movedFrom !== undefined) {
-            ctx.hosts.check([...path, "movedFrom"], b.movedFrom);
-            if (b.movedFrom === b.host)
-                c.err(
-                    [...path, "movedFrom"],
-                    `is the broker's own host ${show(b.host)}; allowed: the host ${spec.name} ran on before its move, another than "host"`,
-                );
-        }
+        checkMovedFrom(ctx, [...path, "movedFrom"], b.movedFrom, b.host, spec.name);
         ctx.ports.claim(b.host, spec.port, [...path, "port"], `${spec.name}`);
         return spec;
     });
@@ -202,18 +195,42 @@ export function normalizeKafka(ord: RawVariant<"kafka">, ctx: Context, batch: Ba
     };
 }
 
-/**
- * A broker move (`movedFrom`) is a change to a running Kafka network: during a migration to etcdraft the
- * brokers are being stopped and left, and a move is refused. (Both ends' SSH logins use private keys, as every
- * ssh host's must: the carry streams the data between them from the operator's machine.)
- */
-export function checkBrokerMoves(ordering: OrderingSpec, c: Collector): void {
-    if (ordering.type === "kafka") return;
-    ordering.migration?.from.kafka.brokers.forEach((b, i) => {
-        if (b.movedFrom === undefined || b.movedFrom === b.host) return;
-        c.err(
-            ["ordering", "kafka", "brokers", i, "movedFrom"],
-            `moves ${b.name} while the ordering migrates to etcdraft; allowed: a broker move on a Kafka network only (finish the move, remove movedFrom, then migrate)`,
+/** `movedFrom` of a node (a broker, an orderer): a declared host, other than the node's own. */
+export function checkMovedFrom(
+    ctx: Context,
+    path: Path,
+    movedFrom: string | undefined,
+    host: string,
+    node: string,
+): void {
+    if (movedFrom === undefined) return;
+    ctx.hosts.check(path, movedFrom);
+    if (movedFrom === host)
+        ctx.c.err(
+            path,
+            `is the node's own host ${show(host)}; allowed: the host ${node} ran on before its move, another than "host"`,
         );
+}
+
+/**
+ * A move (`movedFrom` of a broker or an orderer) is a change to a running network: during a migration to
+ * etcdraft the nodes are being stopped and restarted by the migration's phases, and a move is refused. (Both
+ * ends' SSH logins use private keys, as every ssh host's must: the carry streams the data between them from the
+ * operator's machine.)
+ */
+export function checkMoves(ordering: OrderingSpec, orderers: readonly OrdererSpec[], c: Collector): void {
+    if (ordering.type === "kafka" || !ordering.migration) return;
+    const refuse = (path: Path, name: string) =>
+        c.err(
+            path,
+            `moves ${name} while the ordering migrates to etcdraft; allowed: moves on a network that is not migrating (finish the move, remove movedFrom, then migrate)`,
+        );
+    ordering.migration.from.kafka.brokers.forEach((b, i) => {
+        if (b.movedFrom !== undefined && b.movedFrom !== b.host)
+            refuse(["ordering", "kafka", "brokers", i, "movedFrom"], b.name);
+    });
+    orderers.forEach((o, i) => {
+        if (o.movedFrom !== undefined && o.movedFrom !== o.host)
+            refuse(["ordering", "orderers", i, "movedFrom"], o.name);
     });
 }

@@ -8,7 +8,7 @@ import { RawConfig } from "../schema";
 import { BatchSpec, OrdererOrgSpec, OrdererSpec, OrderingSpec, OrderingType } from "../spec";
 import { Collector, ContainerPorts, Context } from "./collector";
 import { normalizeEtcdraft } from "./etcdraft";
-import { normalizeKafka } from "./kafka";
+import { checkMovedFrom, normalizeKafka } from "./kafka";
 import { checkHostname } from "./orgs";
 import { NAME_RE, UINT32_MAX, parseDurationMs, sizeAt } from "./values";
 
@@ -143,7 +143,9 @@ function normalizeOrderers(ord: RawOrdering, ctx: Context, ordererOrg: OrdererOr
             host: o.host,
             port: o.port ?? DEFAULTS.orderer.port,
             operationsPort: o.operationsPort ?? DEFAULTS.orderer.operationsPort,
+            ...(o.movedFrom !== undefined ? { movedFrom: o.movedFrom } : {}),
         };
+        checkMovedFrom(ctx, [...path, "movedFrom"], o.movedFrom, o.host, o.name);
         checkHostname(c, [...path, "name"], spec.fqdn, "orderer container's");
         ctx.ports.claim(o.host, spec.port, [...path, "port"], spec.fqdn);
         const inside = new ContainerPorts(c, spec.fqdn);

@@ -3,6 +3,7 @@
  * supplies everything that differs between consensus types; the rest of the plan and the components use this
  * interface and never branch on the type. Adding a consenter adds a module and one line in VARIANTS.
  */
+import { Carry } from "../carry";
 import { NetworkSpec, OrdererSpec, OrderingType } from "../../config/spec";
 import { BindMount, ContainerSpec, FileCopy, RenderedFile, Step } from "../types";
 import type { MigrationPlan } from "./migration";
@@ -24,7 +25,7 @@ export interface OrderingNode {
      * Set when the node moves: the host it ran on, and the file its data directory holds once it has run.
      * Its stateful volumes are carried from there before it starts (plan/carry).
      */
-    readonly carry?: { readonly from: string; readonly marker: string };
+    readonly carry?: Carry;
 }
 
 /** A group of such nodes that forms one component (an ensemble, a cluster). */

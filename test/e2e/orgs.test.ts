@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawStackConfig } from "../support/stacks";
-import { NewOrg, ORG6, addOrg, channelMembers, invokeEndorsedBy, removeOrg } from "./scenarios/orgs";
+import { NewOrg, ORG6, addOrg, channelMembers, invokeEndorsedBy, moveOrderer, removeOrg } from "./scenarios/orgs";
 import {
     RunningNetwork,
     Timings,
@@ -102,8 +102,29 @@ describe("an organisation added to mychannel and removed again, on 2 simulated h
         expect(Object.keys(again.summary.resourceChanges ?? {})).toEqual(["same"]);
     });
 
+    it("moves orderer0 to the second host in one up, carrying its ledger, and orders through it there", async () => {
+        const r = await timings.time("move orderer0", () =>
+            moveOrderer(net, "orderer0", { name: "spare", sim: org6.sim }, READER),
+        );
+        console.log(
+            `move of orderer0: ${JSON.stringify(r.up.summary.resourceChanges)} in ${r.seconds.toFixed(0)} s; ` +
+                `mychannel height ${r.before} -> ${r.after}\n${r.invoke}`,
+        );
+        expect(r.up.summary.result).toBe("succeeded");
+        expect(r.up.stdout).toContain(
+            "orderer0.example.com: stopping it on local (up to 120 s), then carrying its data to spare",
+        );
+        expect(r.up.stdout).toContain("orderer0.example.com: data carried from local to spare");
+        expect([r.running, r.leftOnOld]).toEqual([true, false]);
+        expect(r.after).toBeGreaterThanOrEqual(r.before);
+        expect(r.invoke).toMatch(/committed with status \(VALID\)/);
+        // Removing movedFrom afterwards forgets the carry step and touches nothing else.
+        expect(r.settle.summary.resourceChanges).toEqual({ delete: 1, same: expect.any(Number) });
+    });
+
     it("destroys every container", async () => {
         await timings.time("destroy", () => net.stack.destroy());
-        expect((await onHost(net.host("local"), ["docker", "ps", "-aq"])).trim()).toBe("");
+        for (const h of ["local", "spare"])
+            expect((await onHost(net.host(h), ["docker", "ps", "-aq"])).trim()).toBe("");
     });
 });

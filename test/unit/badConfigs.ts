@@ -536,7 +536,7 @@ export const BAD: BadCase[] = [
         mutate: (r) => (r.ordering.kafka.brokers[3].movedFrom = "kafka4"),
         path: `${NS}ordering.kafka.brokers[3].movedFrom`,
         message:
-            'is the broker\'s own host "kafka4"; allowed: the host kafka4 ran on before its move, another than "host"',
+            'is the node\'s own host "kafka4"; allowed: the host kafka4 ran on before its move, another than "host"',
         count: 1,
     },
     {
@@ -547,7 +547,26 @@ export const BAD: BadCase[] = [
         },
         path: `${NS}ordering.kafka.brokers[3].movedFrom`,
         message:
-            "moves kafka4 while the ordering migrates to etcdraft; allowed: a broker move on a Kafka network only (finish the move, remove movedFrom, then migrate)",
+            "moves kafka4 while the ordering migrates to etcdraft; allowed: moves on a network that is not migrating (finish the move, remove movedFrom, then migrate)",
+        count: 1,
+    },
+    {
+        name: "an orderer moved from its own host",
+        mutate: (r) => (r.ordering.orderers[1].movedFrom = r.ordering.orderers[1].host),
+        path: `${NS}ordering.orderers[1].movedFrom`,
+        message:
+            'is the node\'s own host "orderer1"; allowed: the host orderer1 ran on before its move, another than "host"',
+        count: 1,
+    },
+    {
+        name: "an orderer moved while the ordering migrates",
+        mutate: (r) => {
+            r.ordering.type = "etcdraft";
+            r.ordering.orderers[2] = { ...r.ordering.orderers[2], host: "peer0-org1", movedFrom: "orderer2" };
+        },
+        path: `${NS}ordering.orderers[2].movedFrom`,
+        message:
+            "moves orderer2 while the ordering migrates to etcdraft; allowed: moves on a network that is not migrating (finish the move, remove movedFrom, then migrate)",
         count: 1,
     },
     {

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { NetworkSpec, validateConfig } from "../../config";
-import { CARRY_STOP_SECONDS, carryScript, orderingNodes } from "../../plan";
+import { CARRY_STOP_SECONDS, carryScript, ordererCarry, orderingNodes } from "../../plan";
 import { SECRET, clone, kafkaOf, rawStackConfig, withTestCredentials } from "../support/stacks";
 
 function movedSpec(): NetworkSpec {
@@ -86,6 +86,21 @@ describe("moving a broker: the plan", () => {
         expect(carries.map((n) => [n.container.name, n.container.host, n.carry])).toEqual([
             ["kafka4", "spare", { from: "kafka4", marker: "meta.properties" }],
         ]);
+    });
+});
+
+describe("moving an orderer", () => {
+    it("carries its ledger volume, which holds chains once it has run; an orderer that stays carries nothing", () => {
+        const raw = clone(rawStackConfig("dev")) as Record<string, any>;
+        raw.hosts.push({ name: "spare", address: "203.0.113.41", user: "fabric" });
+        raw.ordering.orderers[2] = {
+            ...raw.ordering.orderers[2],
+            host: "spare",
+            movedFrom: raw.ordering.orderers[2].host,
+        };
+        const spec = validateConfig(withTestCredentials(raw), SECRET);
+        expect(spec.orderers.map(ordererCarry)).toEqual([undefined, undefined, { from: "orderer2", marker: "chains" }]);
+        expect(spec.warnings).toEqual([]);
     });
 });
 

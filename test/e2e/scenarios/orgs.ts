@@ -9,6 +9,7 @@
  * reader; addOrg turns `network.manageChannelMembers` on (it stays on), removeOrg takes the host and its key out
  * of the stack again. mycc's sequence goes up by one in each (its policy names Org6 in between).
  */
+import * as fs from "node:fs";
 import { DEFAULTS } from "../../../config";
 import { RunningNetwork, SimHost, onHost } from "../support/harness";
 
@@ -187,4 +188,70 @@ export async function removeOrg(net: RunningNetwork, org: NewOrg, reader: { host
     const containers = (await onHost(org.sim, ["docker", "ps", "-a", "--format", "{{.Names}}"])).trim();
     const volumes = (await onHost(org.sim, ["docker", "volume", "ls", "--format", "{{.Name}}"])).trim();
     return { up, seconds, log, members, containers, volumes, policy: cc.endorsementPolicy as string };
+}
+
+/**
+ * Moves orderer `name` to a host new to the stack (`to`, played by simulated host `sim`) by editing the stack:
+ * the host and its key added, the orderer's `host` changed and its old host named in `movedFrom`. One `up`: the
+ * orderer is stopped on its old host and its ledger carried over before it starts on the new one. Then an invoke
+ * through it from `reader`'s CLI, and `movedFrom` removed again in a second `up`. Returns both ups, the orderer's
+ * containers on each side, the chain height it serves before and after, and the invoke's output.
+ */
+export async function moveOrderer(
+    net: RunningNetwork,
+    name: string,
+    to: { name: string; sim: SimHost },
+    reader: { host: string; peer: string },
+) {
+    const raw = clone(net.config.plain) as Raw;
+    const o = (raw.ordering.orderers as Raw[]).find((x) => x.name === name)!;
+    const from = o.host as string;
+    const fqdn = `${name}.example.com`;
+    const readerSim = net.host(reader.host);
+    const height = async () => {
+        const out = await inCli(
+            readerSim,
+            reader.peer,
+            `f=$(mktemp); peer channel fetch newest "$f" -c mychannel ${ORDERER_ARGS} 2>&1 | tail -1`,
+        );
+        return Number(/Received block: (\d+)/.exec(out)?.[1] ?? NaN);
+    };
+    const before = await height();
+    const workdir = `${net.workdir(from).replace(/\/[^/]+$/, "")}/${to.name}`;
+    raw.hosts.push({ name: to.name, address: to.sim.address, sshPort: to.sim.sshPort, user: to.sim.user, workdir });
+    o.host = to.name;
+    o.movedFrom = from;
+    const key = fs.readFileSync(to.sim.keyFile, "utf8");
+    await net.stack.setConfig(`credentials.${to.name}.privateKey`, { value: key, secret: true }, true);
+    net.config.credentials[to.name] = { privateKey: key };
+    await setConfig(net, raw);
+    await net.stack.setConfig(`${NS}:ordering`, { value: JSON.stringify(raw.ordering) });
+    net.config.plain.ordering = raw.ordering;
+    const started = Date.now();
+    const up = await net.stack.up({ onOutput: (s) => process.stdout.write(s) });
+    const seconds = (Date.now() - started) / 1000;
+    const after = await height();
+    const invoke = await inCli(
+        readerSim,
+        reader.peer,
+        `FABRIC_LOGGING_SPEC=INFO peer chaincode invoke -C mychannel -n mycc -c '{"function":"invoke","Args":["A","B","1"]}' --waitForEvent ${ORDERER_ARGS} 2>&1`,
+    );
+    const onNew = (await onHost(to.sim, ["docker", "ps", "--format", "{{.Names}}"])).split("\n");
+    const onOld = (await onHost(net.host(from), ["docker", "ps", "-a", "--format", "{{.Names}}"])).split("\n");
+
+    const settled = clone(raw.ordering) as Raw;
+    delete (settled.orderers as Raw[]).find((x) => x.name === name)!.movedFrom;
+    await net.stack.setConfig(`${NS}:ordering`, { value: JSON.stringify(settled) });
+    net.config.plain.ordering = settled;
+    const settle = await net.stack.up();
+    return {
+        up,
+        seconds,
+        settle,
+        before,
+        after,
+        invoke,
+        running: onNew.includes(fqdn),
+        leftOnOld: onOld.includes(fqdn),
+    };
 }
