@@ -212,7 +212,8 @@ export async function moveOrderer(
         const out = await inCli(
             readerSim,
             reader.peer,
-            `f=$(mktemp); peer channel fetch newest "$f" -c mychannel ${ORDERER_ARGS} 2>&1 | tail -1`,
+            // The CLIs log at WARNING; the line naming the block is at INFO.
+            `f=$(mktemp); FABRIC_LOGGING_SPEC=INFO peer channel fetch newest "$f" -c mychannel ${ORDERER_ARGS} 2>&1 | grep -o 'Received block: [0-9]*' | tail -1`,
         );
         return Number(/Received block: (\d+)/.exec(out)?.[1] ?? NaN);
     };
