@@ -105,8 +105,14 @@ export function carryScript(spec: NetworkSpec, c: ContainerSpec, from: CarryEnd,
             // A POSIX pipe reports only its receiving end: the sending end's failure is kept in a file.
             ...stateful.map(
                 (v) =>
-                    `{ ${on(from, send(v.containerPath))} || echo failed > "$work/send"; } | ${on(to, receive(v.containerPath))}`,
+                    `{ ${on(from, send(v.containerPath))} || echo failed > "$work/send"; } | ${on(to, receive(v.containerPath))} || echo failed > "$work/receive"`,
             ),
+            `if [ -e "$work/receive" ]; then`,
+            `  ${on(from, cleanup)}`,
+            `  ${on(to, cleanup)}`,
+            `  echo ${shq(`${who}writing its data on ${toName} failed`)} >&2`,
+            `  exit 1`,
+            `fi`,
             `if [ -e "$work/send" ]; then`,
             `  ${on(from, cleanup)}`,
             `  ${on(to, cleanup)}`,

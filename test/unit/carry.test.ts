@@ -189,6 +189,23 @@ describe("moving a broker: the carry script, against stand-in ssh and docker", (
         );
     });
 
+    it("fails, naming the broker and the new host, and leaves no helper container, when writing there fails", () => {
+        oldBroker();
+        // The new host's engine refuses to run the unpacking container.
+        const docker = path.join(dir, "bin/docker");
+        fs.writeFileSync(
+            docker,
+            fs
+                .readFileSync(docker, "utf8")
+                .replace("  run) ", `  run) [ "$HOST" = ${NEW} ] && { echo "no space left" >&2; exit 1; }; `),
+        );
+        const r = run();
+        expect(r.status).toBe(1);
+        expect(r.stderr).toContain("kafka4: writing its data on spare failed");
+        for (const a of [OLD, NEW])
+            expect(fs.readdirSync(path.join(state, a, "containers"))).not.toContain("kafka4-carry");
+    });
+
     it("fails, naming the broker and the old host, when the old host has no data to carry", () => {
         const r = run();
         expect(r.status).toBe(1);
