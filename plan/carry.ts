@@ -83,6 +83,15 @@ export function carryScript(spec: NetworkSpec, c: ContainerSpec, from: CarryEnd,
     const receive = (containerPath: string) =>
         `docker run --rm -i --user 0:0 --entrypoint tar ${mounts.map(shq).join(" ")} ${shq(image)} -x -p -f - -C ${shq(parentDir(containerPath))}`;
     const verify = [`if ${has(shq(tmp))}; then ok=0; else ok=1; fi`, cleanup, `exit $ok`].join("\n");
+    // Every failure after the stop: no helper container left on either host, and one line naming node and host.
+    const failIf = (condition: string, message: string) => [
+        `if ${condition}; then`,
+        `  ${on(from, cleanup)}`,
+        `  ${on(to, cleanup)}`,
+        `  echo ${shq(`${who}${message}`)} >&2`,
+        `  exit 1`,
+        `fi`,
+    ];
 
     return (
         [
@@ -96,29 +105,17 @@ export function carryScript(spec: NetworkSpec, c: ContainerSpec, from: CarryEnd,
             `  exit 0`,
             `fi`,
             `echo ${shq(`${who}stopping it on ${fromName} (up to ${CARRY_STOP_SECONDS} s), then carrying its data to ${toName}`)}`,
-            `if ! ${on(from, stop)}; then`,
-            `  ${on(from, cleanup)}`,
-            `  ${on(to, cleanup)}`,
-            `  echo ${shq(`${who}cannot carry its data: ${fromName} has neither its container nor its volume ${first.volume} holding ${marker} (already moved, or movedFrom names the wrong host?)`)} >&2`,
-            `  exit 1`,
-            `fi`,
+            ...failIf(
+                `! ${on(from, stop)}`,
+                `cannot carry its data: ${fromName} has neither its container nor its volume ${first.volume} holding ${marker} (already moved, or movedFrom names the wrong host?)`,
+            ),
             // A POSIX pipe reports only its receiving end: the sending end's failure is kept in a file.
             ...stateful.map(
                 (v) =>
                     `{ ${on(from, send(v.containerPath))} || echo failed > "$work/send"; } | ${on(to, receive(v.containerPath))} || echo failed > "$work/receive"`,
             ),
-            `if [ -e "$work/receive" ]; then`,
-            `  ${on(from, cleanup)}`,
-            `  ${on(to, cleanup)}`,
-            `  echo ${shq(`${who}writing its data on ${toName} failed`)} >&2`,
-            `  exit 1`,
-            `fi`,
-            `if [ -e "$work/send" ]; then`,
-            `  ${on(from, cleanup)}`,
-            `  ${on(to, cleanup)}`,
-            `  echo ${shq(`${who}reading its data on ${fromName} failed`)} >&2`,
-            `  exit 1`,
-            `fi`,
+            ...failIf(`[ -e "$work/receive" ]`, `writing its data on ${toName} failed`),
+            ...failIf(`[ -e "$work/send" ]`, `reading its data on ${fromName} failed`),
             `${on(to, verify)} || { echo ${shq(`${who}its data did not arrive complete on ${toName}`)} >&2; exit 1; }`,
             on(from, cleanup),
             `echo ${shq(`${who}data carried from ${fromName} to ${toName} (${stateful.map((v) => v.volume).join(", ")}); the old volume stays on ${fromName}`)}`,
