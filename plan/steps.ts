@@ -163,11 +163,16 @@ export function stepGraph(spec: NetworkSpec): Step[] {
             ]);
             continue;
         }
+        // An approval is an endorser transaction and needs only its org's installs, not the anchor peers (a channel
+        // config update of its own): the two go to the orderer side by side. Init waits for every anchor update,
+        // so when `up` ends, clients using discovery find every org's peers.
         for (const org of channelOrgs(spec, ch)) {
-            add(stepId.ccApprove(cc.name, org.name), "cc-approve", orgLeadPeer(org).host, [
-                ...org.peers.map((p) => stepId.ccInstall(cc.name, p.fqdn)),
-                stepId.anchorUpdate(ch.name, org.name),
-            ]);
+            add(
+                stepId.ccApprove(cc.name, org.name),
+                "cc-approve",
+                orgLeadPeer(org).host,
+                org.peers.map((p) => stepId.ccInstall(cc.name, p.fqdn)),
+            );
         }
         add(
             stepId.ccCommit(cc.name),
@@ -179,6 +184,7 @@ export function stepGraph(spec: NetworkSpec): Step[] {
             stepId.ccCommit(cc.name),
             ...members.map((p) => stepId.ccInstall(cc.name, p.fqdn)),
             ...members.map((p) => stepId.ccServer(cc.name, p.fqdn)),
+            ...ch.organizations.map((o) => stepId.anchorUpdate(ch.name, o)),
         ]);
     }
     return steps;

@@ -277,6 +277,8 @@ describe("plan properties", () => {
                 // Init (or instantiate) only once every member peer installed the chaincode and every server runs.
                 requireAll("cc-init", "cc-install");
                 requireAll("cc-init", "cc-server");
+                // When `up` ends every org's anchor peers are set: init (or instantiate) waits for every update.
+                requireAll("cc-init", "anchor-update");
                 requireAll("cc-instantiate", "channel-join");
                 // The configured lifecycle's steps, and none of the other's.
                 const kinds = new Set(steps.map((s) => s.kind));
