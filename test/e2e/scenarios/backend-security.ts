@@ -62,44 +62,50 @@ const kcat = (ctx: BackendSecurityContext, args: string[], timeoutMs = 60_000) =
 /** What every refused produce attempt sends: checked afterwards to be absent from the channel's topic. */
 export const PROBE_MARKER = `fk-backend-probe-${process.pid}`;
 
-/** Metadata request and a produce attempt, each with the given client settings; both must fail. */
+/**
+ * Metadata request and a produce attempt, each with the given client settings; both must fail. Every broker, and
+ * both attempts, at once: a refused produce takes its whole 10 s message timeout, so one after another they took
+ * over a minute of the e2e.
+ */
 async function kafkaRefuses(ctx: BackendSecurityContext, label: string, settings: string[]): Promise<string[]> {
-    const seen: string[] = [];
-    for (const b of brokerEndpoints(ctx)) {
-        const list = await kcat(ctx, ["-b", b.endpoint, "-L", "-m", "10", ...settings]);
-        expect(list.code, `${label}: kcat -L on ${b.name} succeeded:\n${list.output}`).not.toBe(0);
-        // Refused by the broker, not by this client's own checks.
-        expect(list.output).not.toMatch(/certificate verify failed|could not be verified/);
-        expect(list.output).not.toMatch(/topics?:/);
-        const produce = await probeOnHost(
-            ctx.outsider,
-            [
-                "bash",
-                "-c",
-                'printf "%s\\n" "$0" | kcat "$@"',
-                PROBE_MARKER,
-                "-b",
-                b.endpoint,
-                "-P",
-                "-t",
-                ctx.net.spec.channels[0]!.name,
-                "-X",
-                "message.timeout.ms=10000",
-                ...settings,
-            ],
-            60_000,
-        );
-        expect(produce.output, `${label}: kcat -P on ${b.name}:\n${produce.output}`).toMatch(
-            /Delivery failed|ERROR|Failed/i,
-        );
-        const reason = (
-            list.output.match(/.*(FAIL|ERROR).*/)?.[0] ??
-            list.output.trim().split("\n").pop() ??
-            ""
-        ).trim();
-        seen.push(`${b.name} (${b.endpoint}): ${reason}`);
-    }
-    return seen;
+    return Promise.all(
+        brokerEndpoints(ctx).map(async (b) => {
+            const [list, produce] = await Promise.all([
+                kcat(ctx, ["-b", b.endpoint, "-L", "-m", "10", ...settings]),
+                probeOnHost(
+                    ctx.outsider,
+                    [
+                        "bash",
+                        "-c",
+                        'printf "%s\\n" "$0" | kcat "$@"',
+                        PROBE_MARKER,
+                        "-b",
+                        b.endpoint,
+                        "-P",
+                        "-t",
+                        ctx.net.spec.channels[0]!.name,
+                        "-X",
+                        "message.timeout.ms=10000",
+                        ...settings,
+                    ],
+                    60_000,
+                ),
+            ]);
+            expect(list.code, `${label}: kcat -L on ${b.name} succeeded:\n${list.output}`).not.toBe(0);
+            // Refused by the broker, not by this client's own checks.
+            expect(list.output).not.toMatch(/certificate verify failed|could not be verified/);
+            expect(list.output).not.toMatch(/topics?:/);
+            expect(produce.output, `${label}: kcat -P on ${b.name}:\n${produce.output}`).toMatch(
+                /Delivery failed|ERROR|Failed/i,
+            );
+            const reason = (
+                list.output.match(/.*(FAIL|ERROR).*/)?.[0] ??
+                list.output.trim().split("\n").pop() ??
+                ""
+            ).trim();
+            return `${b.name} (${b.endpoint}): ${reason}`;
+        }),
+    );
 }
 
 /** Plaintext Kafka clients get nothing: the only listener speaks TLS. */
@@ -249,43 +255,46 @@ export async function zookeeperRefusesClientsWithoutCertificate(ctx: BackendSecu
     const broker = k.kafka.brokers[0]!;
     const secrets = (f: string) => onDisk(ctx, broker.host, `${WORKDIR.backendNode(broker.name)}/tls/${f}`);
     const id = handOver({ ca: secrets("zookeeper-ca.pem"), node: secrets("node.pem") });
-    const seen: string[] = [];
-    for (const z of k.zookeepers) {
-        const address = ctx.net.host(z.host).address;
-        const endpoint = `${address}:${z.clientPort}`;
-        const ls = ["ls", "/brokers/ids"];
-        const plain = await zkClient(ctx, endpoint, [], ls, 20);
-        expect(plain.output, `plaintext client got a session on ${z.name}`).not.toMatch(/^\[[\d, ]*\]$/m);
-        const anonymous = await zkClient(ctx, endpoint, zkTls(id.ca!), ls, 20);
-        expect(anonymous.output, `TLS client without a certificate got a session on ${z.name}`).not.toMatch(
-            /^\[[\d, ]*\]$/m,
-        );
-        const srvr = await probeOnHost(ctx.outsider, [
-            "bash",
-            "-c",
-            'exec 3<>"/dev/tcp/$0/$1" && printf srvr >&3 && timeout 5 cat <&3',
-            address,
-            String(z.clientPort),
-        ]);
-        expect(srvr.output).not.toMatch(/Zookeeper version/);
-        const loopback = zookeeperLoopbackPort(z);
-        const reach = await probeOnHost(ctx.outsider, [
-            "bash",
-            "-c",
-            'timeout 5 bash -c "exec 3<>/dev/tcp/$0/$1" 2>/dev/null && echo open || echo closed',
-            address,
-            String(loopback),
-        ]);
-        expect(reach.output.trim(), `${z.name}'s plaintext port ${loopback} from another host`).toMatch(/closed$/);
-        const control = await zkClient(ctx, endpoint, zkTls(id.ca!, id.node), ls);
-        expect(control.output, `a broker's certificate on ${z.name}:\n${control.output}`).toMatch(/^\[1, 2, 3, 4\]$/m);
-        const why = (o: string) =>
-            (o.match(/.*(Exception|refused|closed|timed out|Unable|handshake).*/i)?.[0] ?? "no session").trim();
-        seen.push(
-            `${z.name} (${endpoint}): plaintext: ${why(plain.output)}; TLS without certificate: ${why(anonymous.output)}; ` +
+    // The nodes at once: each refused client waits out its 20 s session timeout.
+    return Promise.all(
+        k.zookeepers.map(async (z) => {
+            const address = ctx.net.host(z.host).address;
+            const endpoint = `${address}:${z.clientPort}`;
+            const ls = ["ls", "/brokers/ids"];
+            const plain = await zkClient(ctx, endpoint, [], ls, 20);
+            expect(plain.output, `plaintext client got a session on ${z.name}`).not.toMatch(/^\[[\d, ]*\]$/m);
+            const anonymous = await zkClient(ctx, endpoint, zkTls(id.ca!), ls, 20);
+            expect(anonymous.output, `TLS client without a certificate got a session on ${z.name}`).not.toMatch(
+                /^\[[\d, ]*\]$/m,
+            );
+            const srvr = await probeOnHost(ctx.outsider, [
+                "bash",
+                "-c",
+                'exec 3<>"/dev/tcp/$0/$1" && printf srvr >&3 && timeout 5 cat <&3',
+                address,
+                String(z.clientPort),
+            ]);
+            expect(srvr.output).not.toMatch(/Zookeeper version/);
+            const loopback = zookeeperLoopbackPort(z);
+            const reach = await probeOnHost(ctx.outsider, [
+                "bash",
+                "-c",
+                'timeout 5 bash -c "exec 3<>/dev/tcp/$0/$1" 2>/dev/null && echo open || echo closed',
+                address,
+                String(loopback),
+            ]);
+            expect(reach.output.trim(), `${z.name}'s plaintext port ${loopback} from another host`).toMatch(/closed$/);
+            const control = await zkClient(ctx, endpoint, zkTls(id.ca!, id.node), ls);
+            expect(control.output, `a broker's certificate on ${z.name}:\n${control.output}`).toMatch(
+                /^\[1, 2, 3, 4\]$/m,
+            );
+            const why = (o: string) =>
+                (o.match(/.*(Exception|refused|closed|timed out|Unable|handshake).*/i)?.[0] ?? "no session").trim();
+            return (
+                `${z.name} (${endpoint}): plaintext: ${why(plain.output)}; TLS without certificate: ${why(anonymous.output)}; ` +
                 `srvr: ${JSON.stringify(srvr.output.trim().slice(0, 80))}; port ${loopback}: ${reach.output.trim()}; ` +
-                `broker's certificate: ${control.output.match(/^\[[\d, ]*\]$/m)?.[0]}`,
-        );
-    }
-    return seen;
+                `broker's certificate: ${control.output.match(/^\[[\d, ]*\]$/m)?.[0]}`
+            );
+        }),
+    );
 }
