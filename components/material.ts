@@ -13,6 +13,7 @@ import {
     cryptoScript,
     deliverScript,
     manifest,
+    stepId,
     undeliverScript,
 } from "../plan";
 import { Host } from "./host";
@@ -102,11 +103,16 @@ export class Delivery extends pulumi.ComponentResource {
         const rendered = args.plan.rendered.get(args.host.name) ?? [];
         this.fileCount = files.length + rendered.length;
         const readable = [...files, ...rendered].filter((f) => f.containerReadable).map((f) => f.to);
+        // The plan's step graph says whether this host's files include configtxgen output; reading the artifacts
+        // archive otherwise would make the delivery wait for configtxgen for nothing.
+        const withArtifacts = args.plan.steps
+            .find((s) => s.id === stepId.deliver(args.host.name))!
+            .after.includes(stepId.artifacts());
         const bundle = new command.local.Command(
             `${name}-bundle`,
             {
                 create: bundleScript(),
-                stdin: pulumi.interpolate`${args.crypto.archive}\n${args.artifacts.archive}\n`,
+                stdin: pulumi.interpolate`${args.crypto.archive}\n${withArtifacts ? args.artifacts.archive : ""}\n`,
                 environment: { MANIFEST: manifest(files, rendered) },
                 interpreter: ["/bin/bash", "-c"],
                 logging: "stderr",

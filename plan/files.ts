@@ -65,3 +65,17 @@ export function artifactFilesFor(spec: NetworkSpec, host: string): FileCopy[] {
 export function renderedFilesFor(spec: NetworkSpec, host: string): RenderedFile[] {
     return [...orderingPlan(spec).rendered(host)];
 }
+
+/** Every generated file one host receives: its crypto, its configtxgen output and what the consensus adds. */
+export function hostFiles(spec: NetworkSpec, host: string): FileCopy[] {
+    return [...cryptoFilesFor(spec, host), ...artifactFilesFor(spec, host), ...orderingPlan(spec).files(host)];
+}
+
+/**
+ * Whether a host's delivery carries configtxgen output (a genesis block, channel transactions). A host that runs
+ * only ZooKeeper or Kafka gets keys and rendered files alone, so its delivery need not wait for configtxgen.
+ */
+export function needsArtifacts(files: readonly FileCopy[]): boolean {
+    const sources = (f: FileCopy): readonly string[] => (typeof f.from === "string" ? [f.from] : f.from);
+    return files.some((f) => sources(f).some((x) => x.startsWith(GENERATED.artifactsRoot)));
+}

@@ -111,7 +111,8 @@ export function bundleScript(): string {
         `mkdir src out`,
         `read -r crypto; read -r artifacts`,
         `printf '%s' "$crypto" | base64 -d | tar -xzf - -C src`,
-        `printf '%s' "$artifacts" | base64 -d | tar -xzf - -C src`,
+        // A host without configtxgen output gets an empty second line (its delivery does not wait for configtxgen).
+        `[ -z "$artifacts" ] || printf '%s' "$artifacts" | base64 -d | tar -xzf - -C src`,
         `printf '%s\\n' "$MANIFEST" | while IFS=$'\\t' read -r kind to rest; do`,
         `  [ -n "$kind" ] || continue`,
         `  mkdir -p "out/$(dirname "$to")"`,

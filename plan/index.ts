@@ -3,7 +3,7 @@ import { NetworkSpec } from "../config/spec";
 import { packageId } from "./chaincode";
 import { chaincodeContainer, cliContainer, peerContainer } from "./containers";
 import { channelProfile, configtx, cryptoConfig, genesisProfile, renderYaml } from "./fabricConfig";
-import { artifactFilesFor, cryptoFilesFor, renderedFilesFor } from "./files";
+import { hostFiles, renderedFilesFor } from "./files";
 import { allPeers, chaincodeChannel, channelPeers } from "./names";
 import { ordererContainer } from "./orderer";
 import { orderingNodes, orderingPlan } from "./ordering";
@@ -53,12 +53,7 @@ export function buildPlan(spec: NetworkSpec): NetworkPlan {
         identities: identities(spec),
         genesisProfile: genesisProfile(spec),
         channelProfile,
-        files: new Map(
-            deliveryHosts(spec).map((h) => [
-                h,
-                [...cryptoFilesFor(spec, h), ...artifactFilesFor(spec, h), ...orderingPlan(spec).files(h)],
-            ]),
-        ),
+        files: new Map(deliveryHosts(spec).map((h) => [h, hostFiles(spec, h)])),
         rendered: new Map(deliveryHosts(spec).map((h) => [h, renderedFilesFor(spec, h)])),
     };
 }

@@ -69,6 +69,8 @@ export const GENERATED = {
     /** A client user cryptogen made (`User1`..`UserN`, `Users.Count`): its MSP folder. */
     orgUserMsp: (org: OrgSpec, user: string) =>
         `crypto-config/peerOrganizations/${org.domain}/users/${user}@${org.domain}/msp`,
+    /** Everything under it comes from the channel-artifacts step (configtxgen); the rest from cryptogen. */
+    artifactsRoot: "artifacts/",
     genesis: "artifacts/genesis.block",
     channelTx: (channel: string) => `artifacts/${channel}.tx`,
     anchorsTx: (channel: string, mspId: string) => `artifacts/${channel}-${mspId}-anchors.tx`,

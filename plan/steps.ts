@@ -13,6 +13,7 @@ import { NetworkSpec } from "../config/spec";
 import { allPeers, channelLeadPeer, channelOrgs, channelPeers, chaincodeChannel, orgLeadPeer, stepId } from "./names";
 import { membershipLead, membershipSigners } from "./members";
 import { orderingNodes, orderingPlan } from "./ordering";
+import { hostFiles, needsArtifacts } from "./files";
 import { Step, StepKind } from "./types";
 
 /** Rank of each kind in the prescribed order; every edge goes from a lower or equal rank to a higher one. */
@@ -81,7 +82,11 @@ export function stepGraph(spec: NetworkSpec): Step[] {
 
     add(stepId.crypto(), "crypto", null, []);
     add(stepId.artifacts(), "artifacts", null, [stepId.crypto()]);
-    for (const h of deliveryHosts(spec)) add(stepId.deliver(h), "deliver", h, [stepId.crypto(), stepId.artifacts()]);
+    for (const h of deliveryHosts(spec))
+        add(stepId.deliver(h), "deliver", h, [
+            stepId.crypto(),
+            ...(needsArtifacts(hostFiles(spec, h)) ? [stepId.artifacts()] : []),
+        ]);
 
     // The consensus's own nodes, with their edges, then the orderers after whatever the consensus says.
     const ordering = orderingPlan(spec);

@@ -151,6 +151,18 @@ for (const { label, raw, dryRun, volumes } of CASES) {
             }
         });
 
+        it("delivers to a host that runs only ZooKeeper or Kafka without waiting for configtxgen", () => {
+            const artifacts = g.get("artifacts-configtxgen");
+            const backendOnly = ["zookeeper1", "zookeeper2", "zookeeper3", "kafka1", "kafka2", "kafka3", "kafka4"];
+            for (const h of backendOnly) {
+                const copy = g.get(`${h}-files-copy`);
+                expect(g.reaches(copy, g.get("crypto-cryptogen")), h).toBe(true);
+                expect(g.reaches(copy, artifacts), h).toBe(false);
+            }
+            // An orderer's host still waits: its files include the genesis block.
+            expect(g.reaches(g.get(`${spec.orderers[0]!.host}-files-copy`), artifacts)).toBe(true);
+        });
+
         it("extends the crypto material in place, never replaces it", () => {
             const cryptogen = g.get("crypto-cryptogen");
             expect(cryptogen.props.triggers).toBeUndefined();

@@ -226,6 +226,19 @@ describe("per-host bundle and delivery", () => {
         expect(fs.statSync(key).mode & 0o077).toBe(0);
         expect(fs.statSync(path.join(workdir, "orderers/a/keystore")).mode & 0o077).toBe(0);
 
+        // A host without configtxgen output: its bundle is made from the crypto alone (an empty second line).
+        const keysOnly = run(
+            bundleScript(),
+            { MANIFEST: manifest([{ from: "crypto-config/b", to: "backend/b", secret: true }]) },
+            `${crypto}\n\n`,
+        );
+        expect(keysOnly.code, keysOnly.stderr).toBe(0);
+        expect([...untar(keysOnly.stdout).entries()]).toEqual([["backend/b/priv_sk", "KEY-B"]]);
+        // ... and a manifest that names configtxgen output then fails, naming the file.
+        const noArtifacts = run(bundleScript(), { MANIFEST: manifest(files) }, `${crypto}\n\n`);
+        expect(noArtifacts.code).not.toBe(0);
+        expect(noArtifacts.stderr).toContain("bundle: artifacts/genesis.block is missing from the generated material");
+
         const missing = run(bundleScript(), { MANIFEST: "copy\tx\tcrypto-config/zzz" }, `${crypto}\n${artifacts}\n`);
         expect(missing.code).not.toBe(0);
         expect(missing.stderr).toContain("bundle: crypto-config/zzz is missing from the generated material");

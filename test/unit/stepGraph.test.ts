@@ -24,12 +24,33 @@ const step = (id: string): Step => {
 };
 
 describe("the step graph's first tiers", () => {
-    it("generates the artifacts after the crypto material, and delivers to each host after both", () => {
+    it("generates the artifacts after the crypto material; delivers after both where configtxgen output goes, else after the crypto alone", () => {
         expect(step("crypto").after).toEqual([]);
         expect(step("artifacts").after).toEqual(["crypto"]);
         const hosts = deliveryHosts(dev);
-        expect(hosts.length).toBeGreaterThan(0);
-        for (const h of hosts) expect(step(`deliver:${h}`).after).toEqual(["crypto", "artifacts"]);
+        // The dev topology: every host receives files (the backend's TLS keys included).
+        expect(hosts).toHaveLength(13);
+        const withArtifacts = hosts.filter((h) => step(`deliver:${h}`).after.includes("artifacts"));
+        // Orderers get the genesis block, peers' CLIs the channel transactions; ZooKeeper and Kafka hosts neither.
+        expect(withArtifacts.sort()).toEqual(
+            [
+                ...dev.orderers.map((o) => o.host),
+                ...dev.organizations.flatMap((o) => o.peers.map((p) => p.host)),
+            ].sort(),
+        );
+        for (const h of hosts)
+            expect(step(`deliver:${h}`).after).toEqual(
+                withArtifacts.includes(h) ? ["crypto", "artifacts"] : ["crypto"],
+            );
+        expect(hosts.filter((h) => !withArtifacts.includes(h)).sort()).toEqual([
+            "kafka1",
+            "kafka2",
+            "kafka3",
+            "kafka4",
+            "zookeeper1",
+            "zookeeper2",
+            "zookeeper3",
+        ]);
     });
 
     it("starts each CLI after its own host's delivery, and after nothing else", () => {
