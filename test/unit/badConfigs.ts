@@ -19,8 +19,8 @@ export interface BadCase {
     readonly message: string | RegExp;
     /** When set, the total number of problems reported: a mistake is reported once, not as a cascade. */
     readonly count?: number;
-    /** The stack the case breaks: dev (the default) or dev ordered by Raft. */
-    readonly base?: "dev" | "raft";
+    /** The stack the case breaks: dev (the default), local (one local host), or dev ordered by Raft. */
+    readonly base?: "dev" | "local" | "raft";
 }
 
 /** A warning case: a valid config that must produce exactly this warning. */
@@ -526,6 +526,12 @@ export const BAD: BadCase[] = [
         mutate: (r) => (r.hosts[7].workdir = "/srv/fabric data"),
         path: `${NS}hosts[7].workdir`,
         message: `found "/srv/fabric data"; allowed: ${WORKDIR_ALLOWED}`,
+    },
+    {
+        name: "relative workdir (it would land wherever the script's shell starts)",
+        mutate: (r) => (r.hosts[7].workdir = "srv/fabric"),
+        path: `${NS}hosts[7].workdir`,
+        message: `found "srv/fabric"; allowed: ${WORKDIR_ALLOWED}`,
     },
     {
         name: "workdir climbing out with ..",
