@@ -274,6 +274,13 @@ describe("warnings", () => {
 });
 
 describe("credentials", () => {
+    it("a stack without credentials validates when the engine marks none of them secret (absent keys are not)", () => {
+        const raw = clone(rawStackConfig("local"));
+        expect(raw.credentials ?? raw.defaultCredential ?? raw.registryAuth).toBeUndefined();
+        const none = { credentials: false, registryAuth: false, defaultCredential: false };
+        expect(validateConfig(raw, none).hosts.map((h) => h.name)).toEqual(["local"]);
+    });
+
     it("gives every ssh host without an entry of its own the default key, and the others their own", () => {
         const raw = base();
         raw.defaultCredential = raw.credentials.kafka1;
