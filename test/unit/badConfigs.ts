@@ -19,8 +19,8 @@ export interface BadCase {
     readonly message: string | RegExp;
     /** When set, the total number of problems reported: a mistake is reported once, not as a cascade. */
     readonly count?: number;
-    /** The stack the case breaks: dev (the default) or dev ordered by Raft. */
-    readonly base?: "dev" | "raft";
+    /** The stack the case breaks: dev (the default), local (one local host), or dev ordered by Raft. */
+    readonly base?: "dev" | "local" | "raft";
 }
 
 /** A warning case: a valid config that must produce exactly this warning. */
@@ -278,6 +278,33 @@ export const BAD: BadCase[] = [
         message: `holds the default SSH key in plaintext; set it as a secret and remove the plaintext value: ${setKey("defaultCredential.privateKey")}`,
     },
     {
+        name: "credentials in plaintext, not even a map of hosts (the command names no host it cannot know)",
+        mutate: (r) => (r.credentials = "ssh-ed25519-private-key-pasted-here"),
+        secrets: { credentials: false },
+        path: `${NS}credentials`,
+        message: `holds host credentials in plaintext; store each one as a secret and remove the plaintext value, e.g. ${setKey("credentials.<host>.privateKey")}`,
+    },
+    {
+        name: "default key in plaintext beside a secret password",
+        mutate: (r) => {
+            delete r.credentials;
+            r.defaultCredential = { privateKey: testKey("all"), password: "p" };
+        },
+        secrets: { isSecretPath: (p) => !(p[0] === "defaultCredential" && p[1] === "privateKey") },
+        path: `${NS}defaultCredential.privateKey`,
+        message: `is stored in plaintext in the stack file (other values under fabric-kafka:defaultCredential are secrets, so Pulumi marks the whole key secret and cannot tell); set this one as a secret too: ${setKey("defaultCredential.privateKey")}`,
+    },
+    {
+        name: "default password in plaintext (reported beside the password's own problem)",
+        mutate: (r) => {
+            delete r.credentials;
+            r.defaultCredential = { password: "p" };
+        },
+        secrets: { isSecretPath: (p) => !(p[0] === "defaultCredential" && p[1] === "password") },
+        path: `${NS}defaultCredential.password`,
+        message: `is stored in plaintext in the stack file (other values under fabric-kafka:defaultCredential are secrets, so Pulumi marks the whole key secret and cannot tell); set this one as a secret too: ${setKey("defaultCredential.password")}`,
+    },
+    {
         name: "registry credentials in plaintext",
         mutate: (r) => {
             r.images = { registry: "registry.example.com" };
@@ -313,6 +340,17 @@ export const BAD: BadCase[] = [
         mutate: (r) => delete r.credentials,
         path: `${NS}defaultCredential`,
         message: `is not set and no ssh host has a credential of its own (13 hosts: ${ALL_HOSTS}); set one SSH private key shared by all of them: ${setKey("defaultCredential.privateKey")} (a host with another key gets its own entry: credentials.<host>.privateKey)`,
+        count: 1,
+    },
+    {
+        name: "the only ssh host without a credential: the error is at its own entry",
+        base: "local",
+        mutate: (r) => {
+            r.hosts.push({ name: "spare", address: "192.0.2.99" });
+            r.ordering.kafka.brokers[0].host = "spare";
+        },
+        path: `${NS}credentials.spare`,
+        message: `host "spare" (hosts[1]) has no credential and no defaultCredential is set; set its SSH private key as a secret: ${setKey("credentials.spare.privateKey")}`,
         count: 1,
     },
     {
@@ -488,6 +526,12 @@ export const BAD: BadCase[] = [
         mutate: (r) => (r.hosts[7].workdir = "/srv/fabric data"),
         path: `${NS}hosts[7].workdir`,
         message: `found "/srv/fabric data"; allowed: ${WORKDIR_ALLOWED}`,
+    },
+    {
+        name: "relative workdir (it would land wherever the script's shell starts)",
+        mutate: (r) => (r.hosts[7].workdir = "srv/fabric"),
+        path: `${NS}hosts[7].workdir`,
+        message: `found "srv/fabric"; allowed: ${WORKDIR_ALLOWED}`,
     },
     {
         name: "workdir climbing out with ..",

@@ -254,6 +254,15 @@ describe("warnings", () => {
         expect(warningsOf((r) => (r.ordering.kafka.uncleanLeaderElection = false))).toEqual([]);
     });
 
+    it("none for a default credential that ssh hosts use", () => {
+        expect(
+            warningsOf((r) => {
+                r.defaultCredential = r.credentials.kafka1;
+                delete r.credentials;
+            }),
+        ).toEqual([]);
+    });
+
     it("a host that runs no role", () => {
         expect(
             warningsOf((r) => {
@@ -261,6 +270,24 @@ describe("warnings", () => {
                 r.credentials.spare = r.credentials.kafka1;
             }),
         ).toEqual(["host spare runs no role"]);
+    });
+});
+
+describe("credentials", () => {
+    it("a stack without credentials validates when the engine marks none of them secret (absent keys are not)", () => {
+        const raw = clone(rawStackConfig("local"));
+        expect(raw.credentials ?? raw.defaultCredential ?? raw.registryAuth).toBeUndefined();
+        const none = { credentials: false, registryAuth: false, defaultCredential: false };
+        expect(validateConfig(raw, none).hosts.map((h) => h.name)).toEqual(["local"]);
+    });
+
+    it("gives every ssh host without an entry of its own the default key, and the others their own", () => {
+        const raw = base();
+        raw.defaultCredential = raw.credentials.kafka1;
+        raw.credentials = { kafka2: raw.credentials.kafka2 };
+        const spec = validateConfig(raw, SECRET);
+        expect(spec.hosts.length).toBe(13);
+        for (const h of spec.hosts) expect([h.name, h.credential]).toEqual([h.name, "privateKey"]);
     });
 });
 
