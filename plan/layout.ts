@@ -30,6 +30,8 @@ export const CONTAINER = {
         config: "/mnt/shared/config",
         secrets: "/etc/kafka/secrets",
         start: "/opt/kafka/bin/kafka-server-start.sh",
+        /** The broker's class-data-sharing archive, which the official image (3.7 and later) ships. */
+        classArchive: "/opt/kafka/kafka.jsa",
     },
     couchdb: { data: "/opt/couchdb/data" },
 } as const;

@@ -47,7 +47,12 @@ for (const dryRun of [false, true]) {
                 "/opt/kafka/bin/kafka-server-start.sh",
                 "/mnt/shared/config/server.properties",
             ]);
-            expect(kafka2.inputs.envs).toEqual(["KAFKA_HEAP_OPTS=-Xmx512M -Xms512M"]);
+            // Kafka's default JVM settings and the image's class-data-sharing archive, which the official image's
+            // launch script (not run here) would add.
+            expect(kafka2.inputs.envs).toEqual([
+                "KAFKA_HEAP_OPTS=-Xmx512M -Xms512M",
+                "KAFKA_JVM_PERFORMANCE_OPTS=-server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15 -Djava.awt.headless=true -XX:SharedArchiveFile=/opt/kafka/kafka.jsa",
+            ]);
             expect(kafka2.inputs.labels).toEqual([
                 { label: "fabric-kafka.server-properties-sha256", value: expect.stringMatching(/^[0-9a-f]{64}$/) },
             ]);

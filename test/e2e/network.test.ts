@@ -35,6 +35,7 @@ import { addPeer, growChannel, moveBroker, upWhileHostUnreachable } from "./scen
 import { EventLog, checkProtectedVolumesKept, checkStepOrder } from "./scenarios/evidence";
 import { faultScenario, peerLedger } from "./scenarios/faults";
 import { zookeeperPlaintextPort } from "../../plan/ordering/kafka";
+import { CONTAINER } from "../../plan/layout";
 import { SECRET, kafkaOf } from "../support/stacks";
 import {
     MigrationContext,
@@ -151,6 +152,15 @@ describe("the dev topology on 13 simulated hosts, from cold up through faults an
             "3",
             "4",
         ]);
+    });
+
+    it("runs every broker with the image's class-data-sharing archive mapped", async () => {
+        // The archive halves a broker's start-up CPU; a JVM that cannot use it starts silently without it, so only
+        // the running process shows whether it took effect. The broker is the container's process 1 (exec chain).
+        for (const b of kafkaOf(spec).kafka.brokers) {
+            const maps = await onHost(host(b.host), ["docker", "exec", b.name, "cat", "/proc/1/maps"]);
+            expect(maps, `${b.name} maps no ${CONTAINER.kafka.classArchive}`).toContain(CONTAINER.kafka.classArchive);
+        }
     });
 
     it("has ready orderers consuming their channel topics", async () => {
