@@ -5,8 +5,8 @@
  * Tiers: crypto/artifacts → delivery → the consensus's own nodes (Kafka: ZooKeeper → Kafka; plan/ordering)
  * → orderers → peers (and their CLIs) → channel
  * (create → join → anchor update) → chaincode: new lifecycle (install → approve → commit → init) or legacy
- * lifecycle (install → instantiate, which runs init); each chaincode server starts after its own peer's install,
- * beside approve and commit. The CLIs wait only for their host's files, so the channel's creation does not wait
+ * lifecycle (install → instantiate, which runs init); an install needs only its running peer, so it goes beside
+ * the channel's steps; each chaincode server starts after its own peer's install, beside approve and commit. The CLIs wait only for their host's files, so the channel's creation does not wait
  * for a peer to start.
  */
 import { NetworkSpec } from "../config/spec";
@@ -150,14 +150,17 @@ export function stepGraph(spec: NetworkSpec): Step[] {
     for (const cc of spec.chaincodes) {
         const ch = chaincodeChannel(spec, cc);
         const members = channelPeers(spec, ch);
+        // An install needs a running peer, not a channel (a package is installed on the peer, for every channel):
+        // it runs while the channel is created and joined, instead of after the join.
         for (const p of members) {
-            add(stepId.ccInstall(cc.name, p.fqdn), "cc-install", p.host, [stepId.channelJoin(ch.name, p.fqdn)]);
+            add(stepId.ccInstall(cc.name, p.fqdn), "cc-install", p.host, [stepId.peer(p.fqdn), stepId.cli(p.fqdn)]);
         }
         const lead = channelLeadPeer(spec, ch.name);
         // A chaincode server starts once its own peer has the package (so a new version's server replaces the old
         // one only when the peer knows it), not after the definition's commit: it then starts while the orgs
-        // approve and commit, instead of after them. Init (and the verification after it) waits for every member
-        // peer's install and every server, and each install waits for its peer's join (ledger caught up).
+        // approve and commit, instead of after them. Whatever asks a peer about the channel waits for that peer's
+        // join (its ledger caught up): approvals for their org's peers; init (and the verification after it),
+        // legacy instantiate, through the anchor updates, for every member peer.
         for (const p of members) {
             add(stepId.ccServer(cc.name, p.fqdn), "cc-server", p.host, [stepId.ccInstall(cc.name, p.fqdn)]);
         }
@@ -168,16 +171,14 @@ export function stepGraph(spec: NetworkSpec): Step[] {
             ]);
             continue;
         }
-        // An approval is an endorser transaction and needs only its org's installs, not the anchor peers (a channel
-        // config update of its own): the two go to the orderer side by side. Init waits for every anchor update,
-        // so when `up` ends, clients using discovery find every org's peers.
+        // An approval is an endorser transaction and needs only its org's joins and installs, not the anchor peers
+        // (a channel config update of its own): the two go to the orderer side by side. Init waits for every anchor
+        // update, so when `up` ends, clients using discovery find every org's peers.
         for (const org of channelOrgs(spec, ch)) {
-            add(
-                stepId.ccApprove(cc.name, org.name),
-                "cc-approve",
-                orgLeadPeer(org).host,
-                org.peers.map((p) => stepId.ccInstall(cc.name, p.fqdn)),
-            );
+            add(stepId.ccApprove(cc.name, org.name), "cc-approve", orgLeadPeer(org).host, [
+                ...org.peers.map((p) => stepId.channelJoin(ch.name, p.fqdn)),
+                ...org.peers.map((p) => stepId.ccInstall(cc.name, p.fqdn)),
+            ]);
         }
         add(
             stepId.ccCommit(cc.name),

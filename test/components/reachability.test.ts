@@ -35,7 +35,7 @@ describe("the reachability probe", () => {
             "    its steps: deliver:kafka4, kafka:kafka4",
             "  host bar-org5 (hosts[12], fabric@203.0.113.13:22): ssh: connect to host 203.0.113.13 port 22: No route to host",
             expect.stringMatching(
-                /^ {4}its steps: deliver:bar-org5, (cli|peer):bar\.org5\.example\.com, (peer|cli):bar\.org5\.example\.com, channel-join:mychannel:bar\.org5\.example\.com, .*cc-server:mycc:bar\.org5\.example\.com$/,
+                /^ {4}its steps: deliver:bar-org5, (cli|peer):bar\.org5\.example\.com, (peer|cli):bar\.org5\.example\.com, (cc-install:mycc:bar\.org5\.example\.com, )?channel-join:mychannel:bar\.org5\.example\.com, .*cc-server:mycc:bar\.org5\.example\.com$/,
             ),
             "bring the host back (or correct its entry in hosts[]) and run up again: it resumes where this run stopped",
         ]);

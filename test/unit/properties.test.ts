@@ -293,7 +293,7 @@ describe("plan properties", () => {
                     for (const s of steps.filter((x) => x.kind === "orderer"))
                         expect(s.after).toEqual([`deliver:${s.host}`]);
                 }
-                // Every peer joins after the channel exists, and installs only after joining.
+                // Every peer joins after the channel exists.
                 for (const id of ofKind("channel-join"))
                     expect(ancestors.get(id)!.has("channel-create:mychannel")).toBe(true);
                 // A peer joins once it runs (its CLI no longer waits for it).
@@ -301,9 +301,18 @@ describe("plan properties", () => {
                     expect(
                         s.after.filter((a) => byId.get(a)!.kind === "peer" && byId.get(a)!.host === s.host),
                     ).toHaveLength(1);
+                // A peer installs once it runs, without waiting for the channel; an org approves only once every
+                // peer of its org has joined and installed.
                 for (const s of steps.filter((x) => x.kind === "cc-install")) {
                     const peer = s.id.split(":")[2]!;
-                    expect(ancestors.get(s.id)!.has(`channel-join:mychannel:${peer}`)).toBe(true);
+                    expect(s.after).toEqual([`peer:${peer}`, `cli:${peer}`]);
+                }
+                for (const s of steps.filter((x) => x.kind === "cc-approve")) {
+                    const org = spec.organizations.find((o) => o.name === s.id.split(":")[2])!;
+                    for (const p of org.peers) {
+                        expect(ancestors.get(s.id)!.has(`channel-join:mychannel:${p.fqdn}`)).toBe(true);
+                        expect(ancestors.get(s.id)!.has(`cc-install:mycc:${p.fqdn}`)).toBe(true);
+                    }
                 }
             }),
         );
