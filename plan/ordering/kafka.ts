@@ -353,12 +353,20 @@ function backendCryptoOrgs(spec: NetworkSpec, k: KafkaBackendSpec): Record<strin
     ];
 }
 
+/** `Kafka.Retry.ShortInterval` of the orderers (Fabric's default: 5s). */
+export const ORDERER_KAFKA_RETRY_SHORT_INTERVAL = "1s";
+
 /** The orderer's Kafka client settings: with TLS, its own TLS pair as client certificate, the brokers' CA. */
 function ordererKafkaEnv(spec: NetworkSpec, k: KafkaBackendSpec): Record<string, string> {
     const env: Record<string, string> = {
         ORDERER_KAFKA_VERSION: k.kafka.protocolVersion,
         ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR: String(k.kafka.replicationFactor),
         ORDERER_KAFKA_VERBOSE: "false",
+        // How soon a chain's start (topic, producer, CONNECT message, consumers) is tried again after a failed
+        // attempt, for the first Kafka.Retry.ShortTotal (10 min); then every LongInterval (5 min). Fabric's 5 s
+        // default costs a fresh channel 5 s whenever its first attempt meets a partition whose leader is still
+        // being elected (the cold up's orderers took 3 s or 8 s to be ready, nothing in between).
+        ORDERER_KAFKA_RETRY_SHORTINTERVAL: ORDERER_KAFKA_RETRY_SHORT_INTERVAL,
     };
     if (spec.tls) {
         // orderer.yaml leaves Kafka.TLS.PrivateKey/Certificate/RootCAs empty, so the `_FILE` forms apply: the orderer

@@ -132,6 +132,11 @@ describe("the orderer as a Kafka client", () => {
         const p = ordererContainer(plain, plain.orderers[0]!);
         expect(Object.keys(p.env).filter((key) => key.startsWith("ORDERER_KAFKA_TLS"))).toEqual([]);
     });
+
+    it("tries a chain's start again after 1 s, not Fabric's 5 s, with and without TLS", () => {
+        for (const s of [dev, plain])
+            expect(ordererContainer(s, s.orderers[0]!).env.ORDERER_KAFKA_RETRY_SHORTINTERVAL).toBe("1s");
+    });
 });
 
 describe("the backend's identities", () => {
