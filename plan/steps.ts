@@ -6,8 +6,8 @@
  * → orderers → peers (and their CLIs) → channel
  * (create → join → anchor update) → chaincode: new lifecycle (install → approve → commit → init) or legacy
  * lifecycle (install → instantiate, which runs init); an install needs only its running peer, so it goes beside
- * the channel's steps; each chaincode server starts after its own peer's install, beside approve and commit. The CLIs wait only for their host's files, so the channel's creation does not wait
- * for a peer to start.
+ * the channel's steps; each chaincode server starts after its own peer's install, beside approve and commit. The
+ * CLIs wait only for their host's files, so the channel's creation does not wait for a peer to start.
  */
 import { NetworkSpec } from "../config/spec";
 import { allPeers, channelLeadPeer, channelOrgs, channelPeers, chaincodeChannel, orgLeadPeer, stepId } from "./names";
