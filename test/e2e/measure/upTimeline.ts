@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     const parallel = Number(opt("parallel", "64"));
     const keep = args.includes("--keep");
     const imagesPresent = args.includes("--images-present");
+    const how = `parallel ${parallel}${imagesPresent ? ", images present" : ""}`;
     const source = rawStackConfig(topology);
     const hostCount = (source.hosts as unknown[]).length;
     const tc = await ensureToolchain();
@@ -53,12 +54,12 @@ async function main(): Promise<void> {
         const t1 = Date.now();
         const up = await stack.up({ onEvent: rec.onEvent, parallel });
         console.log(
-            `cold up (${topology}, parallel ${parallel}${imagesPresent ? ", images present" : ""}): ${up.summary.result} in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+            `cold up (${topology}, ${how}): ${up.summary.result} in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
         );
         await saveGraph(stack, rec.file);
         const { report, svg } = writeTimeline(
             rec.file,
-            `cold up of the ${topology} topology on simulated hosts (parallel ${parallel}${imagesPresent ? ", images present" : ""})`,
+            `cold up of the ${topology} topology on simulated hosts (${how})`,
         );
         console.log(report);
         console.log(`picture: ${svg}`);
