@@ -8,7 +8,9 @@ set -euo pipefail
 
 # openssh-server, iproute2 and util-linux are for the simulated hosts of the end-to-end tests (test/e2e/hosts);
 # kcat is the Kafka client the e2e tests probe the brokers with from a host that holds no credentials.
-pkgs=(docker.io docker-registry debootstrap jq openjdk-17-jre-headless maven curl openssh-server openssh-client iproute2 util-linux kcat)
+# busybox is for the unit tests that run the readiness checks with BusyBox's applets (what Alpine-based images
+# and some hosts have); .ci/run runs this step before `npm test` for them.
+pkgs=(docker.io docker-registry debootstrap jq openjdk-17-jre-headless maven curl openssh-server openssh-client iproute2 util-linux kcat busybox)
 status=reused
 
 # apt-get with retries: another engineer (or CI step) may hold the dpkg or lists lock.
