@@ -17,25 +17,24 @@ export function cryptoFilesFor(spec: NetworkSpec, host: string): FileCopy[] {
     for (const o of spec.orderers.filter((x) => x.host === host)) {
         const src = GENERATED.orderer(spec, o);
         const dst = WORKDIR.orderer(o);
-        out.push({ from: `${src}/msp`, to: `${dst}/msp`, secret: true });
-        out.push({ from: `${src}/tls`, to: `${dst}/tls`, secret: true });
+        out.push({ from: `${src}/msp`, to: `${dst}/msp` });
+        out.push({ from: `${src}/tls`, to: `${dst}/tls` });
     }
     for (const p of allPeers(spec).filter((x) => x.host === host)) {
         const org = orgOf(spec, p);
         const node = WORKDIR.peerNode(p);
         const cli = WORKDIR.cli(p);
-        out.push({ from: `${GENERATED.peer(org, p)}/msp`, to: `${node}/msp`, secret: true });
-        out.push({ from: `${GENERATED.peer(org, p)}/tls`, to: `${node}/tls`, secret: true });
+        out.push({ from: `${GENERATED.peer(org, p)}/msp`, to: `${node}/msp` });
+        out.push({ from: `${GENERATED.peer(org, p)}/tls`, to: `${node}/tls` });
         // The CLI acts as the org admin for channel and chaincode steps.
-        out.push({ from: GENERATED.orgAdmin(org), to: `${cli}/admin/msp`, secret: true });
+        out.push({ from: GENERATED.orgAdmin(org), to: `${cli}/admin/msp` });
         // Public TLS CA certificates only: the orderer org's and every peer org's (for cross-org endorsement).
         out.push({
             from: GENERATED.ordererTlsCa(spec),
             to: `${cli}/tlsca/${spec.ordererOrg.domain}.pem`,
-            secret: false,
         });
         for (const other of spec.organizations) {
-            out.push({ from: GENERATED.orgTlsCa(other), to: `${cli}/tlsca/${other.domain}.pem`, secret: false });
+            out.push({ from: GENERATED.orgTlsCa(other), to: `${cli}/tlsca/${other.domain}.pem` });
         }
     }
     return out;
@@ -45,16 +44,15 @@ export function cryptoFilesFor(spec: NetworkSpec, host: string): FileCopy[] {
 export function artifactFilesFor(spec: NetworkSpec, host: string): FileCopy[] {
     const out: FileCopy[] = [];
     for (const o of spec.orderers.filter((x) => x.host === host)) {
-        out.push({ from: GENERATED.genesis, to: `${WORKDIR.orderer(o)}/genesis.block`, secret: false });
+        out.push({ from: GENERATED.genesis, to: `${WORKDIR.orderer(o)}/genesis.block` });
     }
     for (const p of allPeers(spec).filter((x) => x.host === host)) {
         const cli = WORKDIR.cli(p);
         for (const ch of spec.channels.filter((c) => c.organizations.includes(p.org))) {
-            out.push({ from: GENERATED.channelTx(ch.name), to: `${cli}/artifacts/${ch.name}.tx`, secret: false });
+            out.push({ from: GENERATED.channelTx(ch.name), to: `${cli}/artifacts/${ch.name}.tx` });
             out.push({
                 from: GENERATED.anchorsTx(ch.name, p.mspId),
                 to: `${cli}/artifacts/${ch.name}-${p.mspId}-anchors.tx`,
-                secret: false,
             });
         }
     }

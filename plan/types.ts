@@ -80,8 +80,6 @@ export interface FileCopy {
     readonly from: string | readonly string[];
     /** Path relative to the host's workdir. */
     readonly to: string;
-    /** True when the file is (or the directory holds) a private key. */
-    readonly secret: boolean;
     /**
      * The file is read by a container that runs as a non-root user of its image (the official Kafka and
      * ZooKeeper images): the file and its directory become readable by others, and the directory above it stays

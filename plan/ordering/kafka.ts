@@ -298,17 +298,12 @@ function backendFiles(spec: NetworkSpec, k: KafkaBackendSpec, host: string): Fil
     const kafkaDomain = backendDomain.kafka(spec);
     const zkCa = backendMaterial(zkDomain, "").ca;
     const kafkaCa = backendMaterial(kafkaDomain, "").ca;
-    const file = (to: string, from: string | string[], secret = false): FileCopy => ({
-        from,
-        to,
-        secret,
-        containerReadable: true,
-    });
+    const file = (to: string, from: string | string[]): FileCopy => ({ from, to, containerReadable: true });
     for (const z of k.zookeepers.filter((x) => x.host === host)) {
         const m = backendMaterial(zkDomain, z.name);
         const tls = `${WORKDIR.backendNode(z.name)}/tls`;
         out.push(
-            file(`${tls}/${ZK_TLS.node}`, [m.key, m.cert], true),
+            file(`${tls}/${ZK_TLS.node}`, [m.key, m.cert]),
             file(`${tls}/${ZK_TLS.quorumCa}`, zkCa),
             file(`${tls}/${ZK_TLS.clientCa}`, kafkaCa),
         );
@@ -317,7 +312,7 @@ function backendFiles(spec: NetworkSpec, k: KafkaBackendSpec, host: string): Fil
         const m = backendMaterial(kafkaDomain, b.name);
         const tls = `${WORKDIR.backendNode(b.name)}/tls`;
         out.push(
-            file(`${tls}/${KAFKA_TLS.node}`, [m.key, m.cert], true),
+            file(`${tls}/${KAFKA_TLS.node}`, [m.key, m.cert]),
             // Who may connect to a broker: the other brokers and the orderers.
             file(`${tls}/${KAFKA_TLS.clientCa}`, [kafkaCa, GENERATED.ordererTlsCa(spec)]),
             file(`${tls}/${KAFKA_TLS.zookeeperCa}`, zkCa),
@@ -325,7 +320,7 @@ function backendFiles(spec: NetworkSpec, k: KafkaBackendSpec, host: string): Fil
     }
     for (const o of spec.orderers.filter((x) => x.host === host)) {
         // The orderer runs as root in its image: no need to open the file to other users.
-        out.push({ from: kafkaCa, to: `${WORKDIR.orderer(o)}/kafka/ca.pem`, secret: false });
+        out.push({ from: kafkaCa, to: `${WORKDIR.orderer(o)}/kafka/ca.pem` });
     }
     return out;
 }

@@ -650,9 +650,9 @@ function adminFiles(spec: NetworkSpec, host: string, adminHost: string, raftGene
     if (host !== adminHost) return [];
     const d = spec.ordererOrg.domain;
     return [
-        { from: `${GENERATED.ordererOrg(spec)}/users/Admin@${d}/msp`, to: `${ADMIN.workdir}/admin/msp`, secret: true },
-        { from: GENERATED.ordererTlsCa(spec), to: `${ADMIN.workdir}/tlsca.pem`, secret: false },
+        { from: `${GENERATED.ordererOrg(spec)}/users/Admin@${d}/msp`, to: `${ADMIN.workdir}/admin/msp` },
+        { from: GENERATED.ordererTlsCa(spec), to: `${ADMIN.workdir}/tlsca.pem` },
         // The genesis block configtxgen made from the Raft configtx.yaml: it carries the consenter metadata.
-        ...(raftGenesis ? [{ from: GENERATED.genesis, to: `${ADMIN.workdir}/raft-genesis.block`, secret: false }] : []),
+        ...(raftGenesis ? [{ from: GENERATED.genesis, to: `${ADMIN.workdir}/raft-genesis.block` }] : []),
     ];
 }

@@ -208,8 +208,8 @@ describe("per-host bundle and delivery", () => {
             encoding: "utf8",
         });
         const files = [
-            { from: "crypto-config/a", to: "orderers/a", secret: true },
-            { from: "artifacts/genesis.block", to: "orderers/a/genesis.block", secret: false },
+            { from: "crypto-config/a", to: "orderers/a" },
+            { from: "artifacts/genesis.block", to: "orderers/a/genesis.block" },
         ];
         const bundle = run(bundleScript(), { MANIFEST: manifest(files) }, `${crypto}\n${artifacts}\n`);
         expect(bundle.code, bundle.stderr).toBe(0);
@@ -229,7 +229,7 @@ describe("per-host bundle and delivery", () => {
         // A host without configtxgen output: its bundle is made from the crypto alone (an empty second line).
         const keysOnly = run(
             bundleScript(),
-            { MANIFEST: manifest([{ from: "crypto-config/b", to: "backend/b", secret: true }]) },
+            { MANIFEST: manifest([{ from: "crypto-config/b", to: "backend/b" }]) },
             `${crypto}\n\n`,
         );
         expect(keysOnly.code, keysOnly.stderr).toBe(0);
@@ -260,10 +260,9 @@ describe("per-host bundle and delivery", () => {
             {
                 from: ["crypto-config/n/tls/server.key", "crypto-config/n/tls/server.crt"],
                 to: "backend/n/tls/node.pem",
-                secret: true,
                 containerReadable: true,
             },
-            { from: "crypto-config/n/other.key", to: "orderers/o/other.key", secret: true },
+            { from: "crypto-config/n/other.key", to: "orderers/o/other.key" },
         ];
         const rendered = [{ to: "backend/n/config/server.properties", content: "a=b\n", containerReadable: true }];
         const bundle = run(bundleScript(), { MANIFEST: manifest(files, rendered) }, `${crypto}\n${artifacts}\n`);
