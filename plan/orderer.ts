@@ -11,10 +11,19 @@ import { orderingPlan } from "./ordering";
 import { ordererReadiness } from "./readiness";
 import { ContainerSpec } from "./types";
 
+/**
+ * Appended to every orderer's logging spec. At start the orderer logs its whole configuration at INFO on this
+ * logger, and that includes the Kafka client's private key in full: Fabric reads ORDERER_KAFKA_TLS_PRIVATEKEY_FILE
+ * into the setting as content. The logger says nothing else an operator needs at INFO ("Beginning to serve
+ * requests" is one of its lines; the readiness check probes the port instead, plan/readiness.ts). Last in the
+ * spec, so that it wins over any level the config gives this logger.
+ */
+export const ORDERER_LOGGING = "orderer.common.server=WARNING";
+
 export function ordererEnv(spec: NetworkSpec, o: OrdererSpec): Record<string, string> {
     const v14 = spec.fabricVersion === "1.4";
     const env: Record<string, string> = {
-        FABRIC_LOGGING_SPEC: spec.logging,
+        FABRIC_LOGGING_SPEC: `${spec.logging}:${ORDERER_LOGGING}`,
         ORDERER_GENERAL_LISTENADDRESS: "0.0.0.0",
         ORDERER_GENERAL_LISTENPORT: String(o.port),
         ORDERER_GENERAL_LOCALMSPID: spec.ordererOrg.mspId,
@@ -68,6 +77,6 @@ export function ordererContainer(spec: NetworkSpec, o: OrdererSpec): ContainerSp
         ]),
         aliases: [o.fqdn],
         restart: "unless-stopped",
-        readiness: ordererReadiness(spec, o.fqdn, o.operationsPort),
+        readiness: ordererReadiness(spec, o.fqdn, o.port, o.operationsPort),
     };
 }

@@ -48,9 +48,12 @@ function running(ctr: string): string[] {
     ];
 }
 
-/** The lines of this run's log (stdout and stderr) that match the extended regular expression `ere`. */
+/**
+ * The lines of this run's log (stdout and stderr) that match the extended regular expression `ere`. None is an
+ * answer, not a failure: a step that runs the check under `set -e` (the migration's) would otherwise end it there.
+ */
 function logLines(ctr: string, ere: string): string {
-    return `lines=$(docker logs --since "$since" ${shq(ctr)} 2>&1 | grep -E ${shq(ere)})`;
+    return `lines=$(docker logs --since "$since" ${shq(ctr)} 2>&1 | grep -E ${shq(ere)} || true)`;
 }
 
 /**
@@ -114,24 +117,49 @@ export function kafkaReadiness(spec: NetworkSpec, ctr: string, port: number): Re
 }
 
 /**
- * Orderer: serving requests, every Kafka chain it started in this run through its start phase, then
- * `/healthz` answers 200. The operations endpoint is asked only after the chains have started: Fabric's Kafka
- * chain registers its health check before its producer exists, and a `/healthz` in that window makes the
- * orderer crash (docs/toolchain.md). With another consensus no chain line appears and `/healthz` decides.
+ * The gRPC server on `port` answers: a connection gets bytes back, or is closed, within 2 s. Fabric opens the
+ * orderer's listener before it starts its chains and serves only after, so meanwhile the socket accepts a
+ * connection and nothing reads it. Sent is HTTP/2's client preface: a plaintext gRPC server answers with its
+ * SETTINGS frame, a TLS one closes the connection on a first record that is not a handshake. Over bash's /dev/tcp,
+ * as for /healthz. This replaces the orderer's "Beginning to serve requests", which its logger no longer prints
+ * (plan/orderer.ts, ORDERER_LOGGING).
  */
-export function ordererReadiness(spec: NetworkSpec, ctr: string, operationsPort: number): Readiness {
-    return contract(spec, "serving, its Kafka chains started, /healthz 200", [
-        ...running(ctr),
-        logLines(
-            ctr,
-            "Beginning to serve requests|Starting chain with last persisted offset|Start phase completed successfully",
-        ),
-        `printf '%s\\n' "$lines" | grep -q 'Beginning to serve requests' || { echo 'orderer still starting'; return 1; }`,
+function serving(ctr: string, port: number): string {
+    const probe =
+        'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 2; printf "PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n" >&3 2>/dev/null; IFS= read -r -t 2 -n 1 b <&3; [ $? -le 128 ] && echo serving || echo silent';
+    return [
+        `case $(docker exec ${shq(ctr)} bash -c ${shq(probe)} ${port} 2>/dev/null) in`,
+        `  serving) ;;`,
+        `  silent) echo ${shq(`port ${port} accepts connections, not served yet`)}; return 1 ;;`,
+        `  *) echo ${shq(`port ${port} is not open`)}; return 1 ;;`,
+        `esac`,
+    ].join("\n");
+}
+
+/**
+ * Orderer: its gRPC port serves, every Kafka chain it started in this run is through its start phase, then
+ * `/healthz` answers 200. Fabric starts every chain of the orderer's ledger before it serves, so once it serves,
+ * the chains' "Starting chain" lines are all in its log: the chains are read again after the probe. They are
+ * read before it too, so that the probe, which a TLS orderer logs as a failed handshake from 127.0.0.1, runs once
+ * the chains are through and not on every poll. The operations endpoint is asked only after the chains have
+ * started: Fabric's Kafka chain registers its health check before its producer exists, and a `/healthz` in that
+ * window makes the orderer crash (docs/toolchain.md). With another consensus no chain line appears and
+ * `/healthz` decides.
+ */
+export function ordererReadiness(spec: NetworkSpec, ctr: string, port: number, operationsPort: number): Readiness {
+    const chainsStarted = [
+        logLines(ctr, "Starting chain with last persisted offset|Start phase completed successfully"),
         `pending=`,
         `for ch in $(printf '%s\\n' "$lines" | sed -n 's/.*\\[channel: \\([^]]*\\)\\] Starting chain with last persisted offset.*/\\1/p' | sort -u); do`,
         `  printf '%s\\n' "$lines" | grep -Fq "[channel: $ch] Start phase completed successfully" || pending="$pending $ch"`,
         `done`,
         `[ -z "$pending" ] || { echo "Kafka start phase not complete for channel(s):$pending"; return 1; }`,
+    ];
+    return contract(spec, "serving, its Kafka chains started, /healthz 200", [
+        ...running(ctr),
+        ...chainsStarted,
+        serving(ctr, port),
+        ...chainsStarted,
         ...healthz(ctr, operationsPort),
         `echo 'healthz 200'`,
     ]);

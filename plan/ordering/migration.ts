@@ -90,7 +90,7 @@ function nodes(spec: NetworkSpec, m: KafkaMigrationSpec) {
         name: o.fqdn,
         host: o.host,
         volumes: [VOLUME.ordererLedger(o)],
-        readiness: ordererReadiness(spec, o.fqdn, o.operationsPort),
+        readiness: ordererReadiness(spec, o.fqdn, o.port, o.operationsPort),
     }));
     const brokers: Node[] = m.from.kafka.brokers.map((b) => ({
         kind: "kafka",

@@ -14,7 +14,7 @@ import {
     zookeeperLoopbackPort,
     zookeeperPlaintextPort,
 } from "../../plan/ordering/kafka";
-import { kafkaOf, stackSpec } from "../support/stacks";
+import { kafkaOf, migrationSpec, raftSpec, stackSpec } from "../support/stacks";
 
 let dev: NetworkSpec;
 let local: NetworkSpec;
@@ -136,6 +136,18 @@ describe("the orderer as a Kafka client", () => {
     it("tries a chain's start again after 1 s, not Fabric's 5 s, with and without TLS", () => {
         for (const s of [dev, plain])
             expect(ordererContainer(s, s.orderers[0]!).env.ORDERER_KAFKA_RETRY_SHORTINTERVAL).toBe("1s");
+    });
+
+    it("never logs its settings' dump, which holds its private key, whatever level the config gives that logger", () => {
+        const level = (env: Record<string, string>) => env.FABRIC_LOGGING_SPEC;
+        expect(level(ordererContainer(dev, dev.orderers[0]!).env)).toBe("INFO:orderer.common.server=WARNING");
+        // The config's own spec comes first, so the last word on orderer.common.server is always WARNING.
+        const loud = { ...dev, logging: "orderer.common.server=debug:info" };
+        expect(level(ordererContainer(loud, loud.orderers[0]!).env)).toBe(
+            "orderer.common.server=debug:info:orderer.common.server=WARNING",
+        );
+        for (const s of [plain, raftSpec(), migrationSpec()])
+            expect(level(ordererContainer(s, s.orderers[0]!).env)).toMatch(/:orderer\.common\.server=WARNING$/);
     });
 });
 

@@ -52,8 +52,11 @@ log() { echo "$*" >> "$STATE/docker"; }
 running() { [ -f "$STATE/running/$1" ]; }
 case $1 in
   exec)
-    # The readiness check's GET /healthz: a running node answers 200.
-    case "$*" in *healthz*) running "$2" && echo "HTTP/1.0 200 OK" || echo "Error: container $2 is not running"; exit 0;; esac
+    # The readiness check's GET /healthz and its probe of the gRPC port: a running node answers.
+    case "$*" in
+      *healthz*) running "$2" && echo "HTTP/1.0 200 OK" || echo "Error: container $2 is not running"; exit 0;;
+      *"HTTP/2.0"*) running "$2" && echo serving || echo "Error: container $2 is not running"; exit 0;;
+    esac
     shift 2; exec "$@";;
   inspect)
     fmt=$3; c=$4
@@ -69,7 +72,7 @@ case $1 in
   rm) log "rm $3";;
   volume) log "volume rm $3";;
   run) shift; log "run $*";;
-  logs) for c; do :; done; running "$c" && echo "Beginning to serve requests" || true;;
+  logs) ;;
   *) echo "unexpected: docker $*" >&2; exit 1;;
 esac
 `;

@@ -49,6 +49,38 @@ async function httpServer(status: (req: http.IncomingMessage) => number) {
     return { port: (server.address() as net.AddressInfo).port, seen, close: () => server.close() };
 }
 
+/**
+ * The orderer's gRPC port: `settings` answers HTTP/2's client preface (only the exact preface) with a SETTINGS
+ * frame, as a plaintext gRPC server does; `close` closes the connection, as a TLS server does on a first record
+ * that is not a handshake; `silent` accepts and never reads, as the listener does before Fabric serves. Counts
+ * connections.
+ */
+async function grpcPort(mode: () => "settings" | "close" | "silent") {
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((s) => {
+        sockets.add(s);
+        // The probe closes its end once it has an answer (or gave up): a reset then is expected.
+        s.on("error", () => undefined);
+        const m = mode();
+        if (m === "close") s.end();
+        if (m === "settings") {
+            s.once("data", (d) => {
+                if (d.toString("latin1") === "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+                    s.write(Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]));
+            });
+        }
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    return {
+        port: (server.address() as net.AddressInfo).port,
+        connections: () => sockets.size,
+        close: () => {
+            for (const s of sockets) s.destroy();
+            server.close();
+        },
+    };
+}
+
 /** A port on which nothing listens (bound, then released). */
 async function closedPort(): Promise<number> {
     const s = await tcpServer();
@@ -83,7 +115,7 @@ describe("the contracts", () => {
         const all = [
             zookeeperReadiness(spec(), "it's", 2181),
             kafkaReadiness(spec(), "it's", 9092),
-            ordererReadiness(spec(), "it's", 8443),
+            ordererReadiness(spec(), "it's", 7050, 8443),
             peerReadiness(spec(), "it's", 9443),
             couchdbReadiness(spec(), "it's", 5984),
             chaincodeReadiness(spec(), "it's", "peer's", 9999),
@@ -185,58 +217,103 @@ describe("Kafka: registered and started in this run (its log), listener open (it
     });
 });
 
-describe("orderer: serving, Kafka chains through their start phase, then /healthz", () => {
+describe("orderer: its gRPC port serving, Kafka chains through their start phase, then /healthz", () => {
     // The official Fabric 2.5 images are Ubuntu with bash and no curl, wget or nc.
     const tools = ["bash"];
+    // What the orderer logs with orderer.common.server at WARNING (plan/orderer.ts): its chains' lines only.
     const log = (complete: readonly string[]) =>
         [
-            "2026-11-30 05:00:10.000 UTC 0001 INFO [orderer.common.server] Main -> Starting orderer",
             ...["system-channel", "mychannel"].map(
                 (ch) =>
                     `2026-11-30 05:00:11.000 UTC 0002 INFO [orderer.consensus.kafka] startThread -> [channel: ${ch}] Starting chain with last persisted offset -3 and last recorded block [0]`,
             ),
-            "2026-11-30 05:00:11.100 UTC 0003 INFO [orderer.common.server] Main -> Beginning to serve requests",
             ...complete.map(
                 (ch) =>
                     `2026-11-30 05:00:14.000 UTC 0004 INFO [orderer.consensus.kafka] startThread -> [channel: ${ch}] Start phase completed successfully`,
             ),
         ].join("\n") + "\n";
+    const orderer = "orderer0.example.com";
 
-    it("calls /healthz only once every chain has started, and is ready on 200", async () => {
+    it("calls /healthz only once every chain has started, and probes the port only then; ready on 200", async () => {
         const ops = await httpServer(() => 200);
+        const grpc = await grpcPort(() => "settings");
         docker.node({ states: [RUNNING], stderrLog: log(["system-channel"]), tools });
-        let r = await check(ordererReadiness(spec(), "orderer0.example.com", ops.port));
+        let r = await check(ordererReadiness(spec(), orderer, grpc.port, ops.port));
         expect([r.code, r.stdout.trim()]).toEqual([1, "Kafka start phase not complete for channel(s): mychannel"]);
-        // A /healthz before the producer exists would crash the orderer: nothing was asked.
+        // A /healthz before the producer exists would crash the orderer: nothing was asked, not even the port.
         expect(ops.seen).toEqual([]);
+        expect(grpc.connections()).toBe(0);
         docker.node({ states: [RUNNING], stderrLog: log(["system-channel", "mychannel"]), tools });
-        r = await check(ordererReadiness(spec(), "orderer0.example.com", ops.port));
+        r = await check(ordererReadiness(spec(), orderer, grpc.port, ops.port));
         ops.close();
+        grpc.close();
         expect([r.code, r.stdout.trim()]).toEqual([0, "healthz 200"]);
         expect(ops.seen).toEqual(["/healthz"]);
+        expect(grpc.connections()).toBe(1);
     });
 
-    it("is not ready before it serves, or while /healthz fails", async () => {
-        const ops = await httpServer(() => 503);
-        docker.node({ states: [RUNNING], stderrLog: "starting\n", tools });
-        let r = await check(ordererReadiness(spec(), "orderer0.example.com", ops.port));
-        expect([r.code, r.stdout.trim()]).toEqual([1, "orderer still starting"]);
+    it("is ready when the port closes the probe's connection, as a TLS orderer does", async () => {
+        const ops = await httpServer(() => 200);
+        const grpc = await grpcPort(() => "close");
         docker.node({ states: [RUNNING], stderrLog: log(["system-channel", "mychannel"]), tools });
-        r = await check(ordererReadiness(spec(), "orderer0.example.com", ops.port));
+        const r = await check(ordererReadiness(spec(), orderer, grpc.port, ops.port));
         ops.close();
+        grpc.close();
+        expect([r.code, r.stdout.trim()]).toEqual([0, "healthz 200"]);
+    });
+
+    it("is not ready while its port accepts but does not serve, or is closed, and asks /healthz nothing then", async () => {
+        const ops = await httpServer(() => 200);
+        const grpc = await grpcPort(() => "silent");
+        docker.node({ states: [RUNNING], stderrLog: "", tools });
+        let r = await check(ordererReadiness(spec(), orderer, grpc.port, ops.port));
+        grpc.close();
+        expect([r.code, r.stdout.trim()]).toEqual([1, `port ${grpc.port} accepts connections, not served yet`]);
+        const closed = await closedPort();
+        r = await check(ordererReadiness(spec(), orderer, closed, ops.port));
+        ops.close();
+        expect([r.code, r.stdout.trim()]).toEqual([1, `port ${closed} is not open`]);
+        expect(ops.seen).toEqual([]);
+    });
+
+    it("is not ready while /healthz fails", async () => {
+        const ops = await httpServer(() => 503);
+        const grpc = await grpcPort(() => "settings");
+        docker.node({ states: [RUNNING], stderrLog: log(["system-channel", "mychannel"]), tools });
+        const r = await check(ordererReadiness(spec(), orderer, grpc.port, ops.port));
+        ops.close();
+        grpc.close();
         expect([r.code, r.stdout.trim()]).toEqual([1, "healthz: HTTP/1.1 503 Service Unavailable"]);
     });
 
-    it("goes straight to /healthz when the consensus logs no Kafka chains", async () => {
+    it("decides the same in a step that runs under set -eu, as the migration's do", async () => {
         const ops = await httpServer(() => 200);
-        docker.node({
-            states: [RUNNING],
-            stderrLog:
-                "2026-11-30 05:00:11.100 UTC 0003 INFO [orderer.common.server] Main -> Beginning to serve requests\n",
-            tools,
-        });
-        const r = await check(ordererReadiness(spec(), "orderer0.example.com", ops.port));
+        const grpc = await grpcPort(() => "settings");
+        const strict = (r: Readiness) =>
+            docker.run(
+                `set -eu\nready_check() {\n${r.check}\n}\nif out=$(ready_check 2>&1); then echo "$out"; else echo "$out"; exit 1; fi`,
+            );
+        // Raft: no chain line at all.
+        docker.node({ states: [RUNNING], stderrLog: "", tools });
+        let r = await strict(ordererReadiness(spec(), orderer, grpc.port, ops.port));
+        expect([r.code, r.stdout.trim()]).toEqual([0, "healthz 200"]);
+        docker.node({ states: [RUNNING], stderrLog: log(["system-channel"]), tools });
+        r = await strict(ordererReadiness(spec(), orderer, grpc.port, ops.port));
         ops.close();
+        grpc.close();
+        expect([r.code, r.stdout.trim()]).toEqual([1, "Kafka start phase not complete for channel(s): mychannel"]);
+        docker.node({ states: [RUNNING], stdoutLog: "", tools: ["cat"] });
+        r = await strict(kafkaReadiness(spec(), "kafka1", 9092));
+        expect([r.code, r.stdout.trim()]).toEqual([1, "not registered in ZooKeeper yet"]);
+    });
+
+    it("goes straight to /healthz once it serves when the consensus logs no Kafka chains", async () => {
+        const ops = await httpServer(() => 200);
+        const grpc = await grpcPort(() => "settings");
+        docker.node({ states: [RUNNING], stderrLog: "", tools });
+        const r = await check(ordererReadiness(spec(), orderer, grpc.port, ops.port));
+        ops.close();
+        grpc.close();
         expect([r.code, r.stdout.trim()]).toEqual([0, "healthz 200"]);
     });
 });

@@ -37,7 +37,7 @@ const NODES: Node[] = [
     ...[0, 1, 2].map((i) => ({
         resource: `orderer${i}`,
         container: `orderer${i}.example.com`,
-        ready: /Start phase completed successfully|Beginning to serve requests/,
+        ready: /Start phase completed successfully/,
         last: true,
     })),
     ...[
