@@ -126,10 +126,22 @@ export function dockerLogs(host: SimHost, container: string, timeoutMs = 120_000
  * The official images have no Docker HEALTHCHECK, so this is the only notion of ready that holds for them.
  */
 export async function readyOnHost(host: SimHost, check: string): Promise<string | undefined> {
-    return onHost(host, ["sh", "-c", `f() {\n${check}\n}\nf`]).then(
-        (out) => out.trim(),
-        () => undefined,
-    );
+    const { ready, answer } = await checkOnHost(host, check);
+    return ready ? answer : undefined;
+}
+
+/** Runs a readiness check once, like readyOnHost, and keeps its answer when it is not ready too. */
+export async function checkOnHost(host: SimHost, check: string): Promise<{ ready: boolean; answer: string }> {
+    let out: string;
+    try {
+        out = await onHost(host, ["sh", "-c", `f() {\n${check}\n}\nf 2>&1; echo "exit status $?"`]);
+    } catch (e) {
+        // The host itself did not answer (a fault scenario may have stopped it).
+        return { ready: false, answer: (e instanceof Error ? e.message : String(e)).split("\n").slice(-3).join("\n") };
+    }
+    const lines = out.trim().split("\n");
+    const status = lines.pop() ?? "";
+    return { ready: status === "exit status 0", answer: lines.join("\n").trim() };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -204,6 +216,18 @@ export function e2eEnvVars(): Record<string, string> {
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PATH: `${path.join(CACHE, "bin")}:${process.env.PATH ?? ""}`,
     };
+}
+
+/**
+ * The checkpoint of stack `name` as the backend stores it. Not `stack.exportStack()`: the Automation API runs
+ * `pulumi stack export --show-secrets`, which prints every secret decrypted.
+ */
+export function storedState(name: string): string {
+    const stacks = path.join(CACHE, "e2e-state", ".pulumi", "stacks");
+    const candidates = [path.join(stacks, "fabric-kafka", `${name}.json`), path.join(stacks, `${name}.json`)];
+    const file = candidates.find((f) => fs.existsSync(f));
+    if (!file) throw new Error(`no stored state for stack ${name}: looked for ${candidates.join(", ")}`);
+    return fs.readFileSync(file, "utf8");
 }
 
 /** An e2e stack with `config`; by default it runs the whole program, or `prog` (a part of it) when given. */
