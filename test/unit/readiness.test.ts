@@ -55,6 +55,8 @@ async function httpServer(status: (req: http.IncomingMessage) => number) {
  * that is not a handshake; `silent` accepts and never reads, as the listener does before Fabric serves. Counts
  * connections.
  */
+const PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
 async function grpcPort(mode: () => "settings" | "close" | "silent") {
     const sockets = new Set<net.Socket>();
     const server = net.createServer((s) => {
@@ -64,8 +66,13 @@ async function grpcPort(mode: () => "settings" | "close" | "silent") {
         const m = mode();
         if (m === "close") s.end();
         if (m === "settings") {
-            s.once("data", (d) => {
-                if (d.toString("latin1") === "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+            // Read until the preface's 24 bytes are in, however they were split: bash's printf writes line by
+            // line, and under load the pieces arrive apart (a real HTTP/2 server reads the preface whole too).
+            let got = "";
+            s.on("data", (d) => {
+                if (got.length >= PREFACE.length) return;
+                got += d.toString("latin1");
+                if (got.length >= PREFACE.length && got.startsWith(PREFACE))
                     s.write(Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]));
             });
         }
