@@ -216,7 +216,9 @@ export function readinessScript(node: string, host: string, r: Readiness): strin
         `checks=0 said=`,
         `while :; do`,
         `  checks=$((checks + 1))`,
-        `  if out=$(ready_check 2>&1); then`,
+        // `set +e`: a step that runs this under `set -e` (the migration's) would otherwise end the check at its
+        // first failing command (dash applies -e inside the substitution), losing what the check says.
+        `  if out=$(set +e; ready_check 2>&1); then`,
         `    echo "$node on host $host ready ($checks checks): $(printf '%s\\n' "$out" | tail -n 1)"`,
         `    exit 0`,
         `  fi`,

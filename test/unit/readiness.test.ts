@@ -411,6 +411,20 @@ describe("the readiness step", () => {
             expect(r.seconds).toBeLessThan(3);
         });
 
+        it(`keeps the last check's answer when the step runs under set -eu, as the migration's do (${name})`, async () => {
+            // No bash in the container: the check's `docker exec` fails. Under set -e that failure must not end the
+            // check before it says so.
+            docker.node({ states: [RUNNING], tools: ["cat"] });
+            const r = await docker.run(
+                `set -eu\n(\n${readinessScript("peer0", "peer-host", peerReadiness(spec(1), "peer0", 9443))}\n)`,
+                shell,
+            );
+            expect(r.code).toBe(1);
+            expect(r.stderr.trim()).toMatch(
+                /^peer0 on host peer-host not ready after 1 s \(\d+ checks\); last check: healthz: \S.*$/,
+            );
+        });
+
         it(`fails after the timeout naming the node, its host and the last check (${name})`, async () => {
             docker.node({ states: [`exited ${STARTED}`], tools: ["cat"] });
             const r = await docker.run(
