@@ -9,10 +9,12 @@
 // Several reports (a folder run in parts) are summed per folder. A file found in several reports counts once, from
 // the last report given that has it (so a re-run of one file can be passed after the first run). A folder's row is
 // its total only when every file Stryker mutates there (the `mutate` patterns of stryker.config.mjs) is in some
-// report; otherwise the row says how many of its files the figures cover.
+// report; otherwise the row says how many of its files the figures cover. A report of a file whose source has
+// changed since (the report keeps the source it mutated) is stale: its figures are shown, marked stale, and do not
+// count towards a folder's total. Reports may be gzipped (.json.gz, as test/mutation/results/ keeps them).
 import * as fs from "node:fs";
-import * as path from "node:path";
-import { pathToFileURL } from "node:url";
+import * as zlib from "node:zlib";
+import { mutatedFiles } from "./mutation-files.mjs";
 
 const args = process.argv.slice(2);
 const perFile = args.includes("--files");
@@ -25,36 +27,20 @@ for (const f of reportFiles) {
     }
 }
 
-/** Every file the mutate patterns select: only the forms stryker.config.mjs uses ("dir/**\/*.ts", "!file"). */
-async function mutatedFiles() {
-    const config = (await import(pathToFileURL(path.resolve("stryker.config.mjs")).href)).default;
-    const selected = new Set();
-    const walk = (dir, ext) => {
-        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-            const p = path.posix.join(dir, e.name);
-            if (e.isDirectory()) walk(p, ext);
-            else if (p.endsWith(ext)) selected.add(p);
-        }
-    };
-    for (const pattern of config.mutate.filter((p) => !p.startsWith("!"))) {
-        const m = /^([\w/.-]+)\/\*\*\/\*(\.\w+)$/.exec(pattern);
-        if (!m) throw new Error(`mutation-score.mjs does not understand the mutate pattern ${pattern}`);
-        walk(m[1], m[2]);
-    }
-    for (const pattern of config.mutate.filter((p) => p.startsWith("!"))) {
-        if (/[*?{[]/.test(pattern)) throw new Error(`mutation-score.mjs does not understand the pattern ${pattern}`);
-        selected.delete(pattern.slice(1));
-    }
-    return [...selected];
-}
-
 const folderOf = (p) => (p.includes("/") ? `${p.split("/")[0]}/` : "./");
 
-// The file's mutants, from the last report that has the file.
+// The file's mutants, from the last report that has the file, and the files whose source changed since.
 const mutantsOf = new Map();
+const stale = new Set();
 for (const f of reportFiles) {
-    const report = JSON.parse(fs.readFileSync(f, "utf8"));
-    for (const [p, file] of Object.entries(report.files)) mutantsOf.set(p, file.mutants);
+    const raw = fs.readFileSync(f);
+    const report = JSON.parse((f.endsWith(".gz") ? zlib.gunzipSync(raw) : raw).toString("utf8"));
+    for (const [p, file] of Object.entries(report.files)) {
+        mutantsOf.set(p, file.mutants);
+        const now = fs.existsSync(p) ? fs.readFileSync(p, "utf8") : undefined;
+        if (now === file.source) stale.delete(p);
+        else stale.add(p);
+    }
 }
 
 const rows = new Map();
@@ -86,9 +72,15 @@ const expected = await mutatedFiles();
 const coverage = new Map();
 for (const folder of [...new Set(expected.map(folderOf)), "all"]) {
     const files = folder === "all" ? expected : expected.filter((p) => folderOf(p) === folder);
-    const present = files.filter((p) => mutantsOf.has(p)).length;
-    coverage.set(folder, present === files.length ? "all files" : `${present} of ${files.length} files`);
+    const present = files.filter((p) => mutantsOf.has(p) && !stale.has(p)).length;
+    const old = files.filter((p) => stale.has(p)).length;
+    coverage.set(
+        folder,
+        (present === files.length ? "all files" : `${present} of ${files.length} files`) +
+            (old > 0 ? ` (${old} more stale: changed since their report)` : ""),
+    );
 }
+for (const p of stale) coverage.set(p, "stale: the file changed since this report");
 
 const score = (r) => {
     const detected = r.killed + r.timeout;

@@ -21,18 +21,38 @@ describe("shq", () => {
     });
 });
 
+/** The words the shell hands ssh for `line`, read by a stand-in ssh that prints its argv. */
+function sshArgv(line: string): string[] {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fk-ssh-"));
+    fs.writeFileSync(path.join(dir, "ssh"), `#!/bin/sh\nprintf '%s\\0' "$@"\n`, { mode: 0o755 });
+    const out = execFileSync("sh", ["-c", line], {
+        encoding: "utf8",
+        env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+    });
+    return out.split("\0").slice(0, -1);
+}
+
 describe("sshCommand", () => {
+    it("pins the host keys to the configured known_hosts file, with the configured policy", () => {
+        const spec = stackSpec("dev");
+        const ssh = {
+            ...spec.ssh,
+            knownHostsFile: "/etc/fabric-kafka/known_hosts",
+            strictHostKeyChecking: "yes" as const,
+        };
+        const argv = sshArgv(sshCommand(spec.hosts[0]!, ssh, "/keys/a.key", "true"));
+        expect(argv.slice(argv.indexOf("BatchMode=yes") + 1, argv.indexOf("--"))).toEqual([
+            "-o",
+            "StrictHostKeyChecking=yes",
+            "-o",
+            "UserKnownHostsFile=/etc/fabric-kafka/known_hosts",
+        ]);
+    });
+
     it("hands ssh every option as its own word, ends options with --, and the script as one argument", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fk-ssh-"));
-        fs.writeFileSync(path.join(dir, "ssh"), `#!/bin/sh\nprintf '%s\\0' "$@"\n`, { mode: 0o755 });
         const spec = stackSpec("dev");
         const host = { ...spec.hosts[0]!, user: "fab ric" };
-        const line = sshCommand(host, spec.ssh, "/keys/a b.key", "echo 'hi' $(id)");
-        const out = execFileSync("sh", ["-c", line], {
-            encoding: "utf8",
-            env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
-        });
-        expect(out.split("\0").slice(0, -1)).toEqual([
+        expect(sshArgv(sshCommand(host, spec.ssh, "/keys/a b.key", "echo 'hi' $(id)"))).toEqual([
             "-i",
             "/keys/a b.key",
             "-p",
