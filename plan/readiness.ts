@@ -123,15 +123,25 @@ export function kafkaReadiness(spec: NetworkSpec, ctr: string, port: number): Re
  * SETTINGS frame, a TLS one closes the connection on a first record that is not a handshake. Over bash's /dev/tcp,
  * as for /healthz. This replaces the orderer's "Beginning to serve requests", which its logger no longer prints
  * (plan/orderer.ts, ORDERER_LOGGING).
+ *
+ * bash's printf writes the preface line by line, and a TLS orderer resets the connection after the first line:
+ * a later write then raises SIGPIPE, which would end the probe without a word. SIGPIPE is ignored, so the write
+ * fails quietly and the read sees the reset: served.
  */
 function serving(ctr: string, port: number): string {
     const probe =
-        'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 2; printf "PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n" >&3 2>/dev/null; IFS= read -r -t 2 -n 1 b <&3; [ $? -le 128 ] && echo serving || echo silent';
+        "trap '' PIPE; " +
+        'exec 3<>"/dev/tcp/127.0.0.1/$0" 2>/dev/null || { echo closed; exit 0; }; ' +
+        'printf "PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n" >&3 2>/dev/null; ' +
+        "IFS= read -r -t 2 -n 1 b <&3; [ $? -le 128 ] && echo serving || echo silent";
     return [
-        `case $(docker exec ${shq(ctr)} bash -c ${shq(probe)} ${port} 2>/dev/null) in`,
+        // Not 2>&1: a warning bash prints as it starts (a locale it lacks) must not change the answer.
+        `probe=$(docker exec ${shq(ctr)} bash -c ${shq(probe)} ${port} 2>/dev/null); rc=$?`,
+        `case $probe in`,
         `  serving) ;;`,
         `  silent) echo ${shq(`port ${port} accepts connections, not served yet`)}; return 1 ;;`,
-        `  *) echo ${shq(`port ${port} is not open`)}; return 1 ;;`,
+        `  closed) echo ${shq(`port ${port} is not open`)}; return 1 ;;`,
+        `  *) echo "probe of port ${port} failed (docker exec status $rc)"; return 1 ;;`,
         `esac`,
     ].join("\n");
 }

@@ -59,7 +59,7 @@ import {
     hostsUp,
     dockerLogs,
     onHost,
-    readyOnHost,
+    checkOnHost,
     storedState,
     registeredBrokers,
     runningNetwork,
@@ -205,7 +205,7 @@ describe("the dev topology on 13 simulated hosts, from cold up through faults an
             const name = `orderer${i}.example.com`;
             // The program's own readiness check (plan/readiness), asked again from the orderer's host.
             const check = ordererContainer(spec, spec.orderers[i]!).readiness!.check;
-            expect(await readyOnHost(host(`orderer${i}`), check)).toBe("healthz 200");
+            expect(await checkOnHost(host(`orderer${i}`), check), name).toEqual({ ready: true, answer: "healthz 200" });
             const logs = await dockerLogs(host(`orderer${i}`), name);
             expect(logs).toMatch(/\[channel: system-channel\] Start phase completed successfully/);
             expect(logs).toMatch(/\[channel: mychannel\] Start phase completed successfully/);

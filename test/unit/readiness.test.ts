@@ -4,8 +4,10 @@
  * timeout). Inside the stand-in container only the tools the official image has are on the PATH. With BusyBox
  * installed, Kafka's check also runs against BusyBox's cat, and the step under BusyBox's sh.
  */
+import * as fs from "node:fs";
 import * as http from "node:http";
 import * as net from "node:net";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NetworkSpec } from "../../config";
 import {
@@ -52,12 +54,13 @@ async function httpServer(status: (req: http.IncomingMessage) => number) {
 /**
  * The orderer's gRPC port: `settings` answers HTTP/2's client preface (only the exact preface) with a SETTINGS
  * frame, as a plaintext gRPC server does; `close` closes the connection, as a TLS server does on a first record
- * that is not a handshake; `silent` accepts and never reads, as the listener does before Fabric serves. Counts
+ * that is not a handshake; `reset` resets it, as a TLS server does when it closes with the rest of the preface
+ * unread; `silent` accepts and never reads, as the listener does before Fabric serves. Counts
  * connections.
  */
 const PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
-async function grpcPort(mode: () => "settings" | "close" | "silent") {
+async function grpcPort(mode: () => "settings" | "close" | "reset" | "silent") {
     const sockets = new Set<net.Socket>();
     const server = net.createServer((s) => {
         sockets.add(s);
@@ -65,6 +68,7 @@ async function grpcPort(mode: () => "settings" | "close" | "silent") {
         s.on("error", () => undefined);
         const m = mode();
         if (m === "close") s.end();
+        if (m === "reset") s.resetAndDestroy();
         if (m === "settings") {
             // Read until the preface's 24 bytes are in, however they were split: bash's printf writes line by
             // line, and under load the pieces arrive apart (a real HTTP/2 server reads the preface whole too).
@@ -267,6 +271,37 @@ describe("orderer: its gRPC port serving, Kafka chains through their start phase
         ops.close();
         grpc.close();
         expect([r.code, r.stdout.trim()]).toEqual([0, "healthz 200"]);
+    });
+
+    it("is ready when the port resets the connection before the probe has written its preface", async () => {
+        // The reset comes first, deterministically: bash's printf is slowed in this container (BASH_ENV). A later
+        // write then raises SIGPIPE; the probe must take the reset as served, not die without a word (seen on an
+        // orderer under load: "port 7050 is not open" right after a migration abort).
+        const slow = path.join(docker.dir, "slow-printf.sh");
+        fs.writeFileSync(slow, 'printf() { sleep 0.3; builtin printf "$@"; }\n');
+        const ops = await httpServer(() => 200);
+        const grpc = await grpcPort(() => "reset");
+        docker.node({
+            states: [RUNNING],
+            stderrLog: log(["system-channel", "mychannel"]),
+            tools: [...tools, "sleep"],
+            env: { BASH_ENV: slow },
+        });
+        const r = await check(ordererReadiness(spec(), orderer, grpc.port, ops.port));
+        ops.close();
+        grpc.close();
+        expect([r.code, r.stdout.trim()]).toEqual([0, "healthz 200"]);
+        expect(grpc.connections()).toBe(1);
+    });
+
+    it("says when the probe itself fails (no bash in the container)", async () => {
+        const ops = await httpServer(() => 200);
+        const grpc = await grpcPort(() => "settings");
+        docker.node({ states: [RUNNING], stderrLog: "", tools: ["cat"] });
+        const r = await check(ordererReadiness(spec(), orderer, grpc.port, ops.port));
+        ops.close();
+        grpc.close();
+        expect([r.code, r.stdout.trim()]).toEqual([1, `probe of port ${grpc.port} failed (docker exec status 127)`]);
     });
 
     it("is not ready while its port accepts but does not serve, or is closed, and asks /healthz nothing then", async () => {

@@ -8,7 +8,7 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { expect } from "vitest";
 import { NetworkSpec } from "../../../config";
 import { ordererContainer } from "../../../plan";
-import { SimHost, SimHosts, Timings, dockerLogs, onHost, readyOnHost, sh } from "../support/harness";
+import { SimHost, SimHosts, Timings, checkOnHost, dockerLogs, onHost, sh } from "../support/harness";
 
 export interface RaftContext {
     readonly stack: Stack;
@@ -43,9 +43,10 @@ export async function raftLeaders(ctx: RaftContext): Promise<Record<string, stri
     for (const [h, name] of ctx.orderers) {
         // The orderer's own readiness check from the plan (the official image has no Docker health check).
         const o = ctx.spec.orderers.find((x) => x.fqdn === name)!;
-        expect(await readyOnHost(ctx.host(h), ordererContainer(ctx.spec, o).readiness!.check), name).toBe(
-            "healthz 200",
-        );
+        expect(await checkOnHost(ctx.host(h), ordererContainer(ctx.spec, o).readiness!.check), name).toEqual({
+            ready: true,
+            answer: "healthz 200",
+        });
         const logs = await dockerLogs(ctx.host(h), name).catch((e: Error) => e.message);
         for (const ch of [ctx.systemChannel, ...ctx.channels]) {
             const m = [
