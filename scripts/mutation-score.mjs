@@ -69,6 +69,9 @@ for (const [p, mutants] of mutantsOf) {
 
 // Coverage of each folder by the reports: "all" only when every file of every folder is in.
 const expected = await mutatedFiles();
+// Every folder gets a row, even one no report covers yet.
+for (const p of expected) if (!rows.has(folderOf(p))) rows.set(folderOf(p), empty());
+if (!rows.has("all")) rows.set("all", empty());
 const coverage = new Map();
 for (const folder of [...new Set(expected.map(folderOf)), "all"]) {
     const files = folder === "all" ? expected : expected.filter((p) => folderOf(p) === folder);
@@ -111,7 +114,7 @@ const keys = [...rows.keys()]
 for (const k of [...keys, "all"]) {
     const r = rows.get(k);
     const values = [
-        score(r).toFixed(2),
+        Number.isNaN(score(r)) ? "-" : score(r).toFixed(2),
         r.killed,
         r.timeout,
         r.survived,
