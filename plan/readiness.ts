@@ -124,9 +124,9 @@ export function kafkaReadiness(spec: NetworkSpec, ctr: string, port: number): Re
  * as for /healthz. This replaces the orderer's "Beginning to serve requests", which its logger no longer prints
  * (plan/orderer.ts, ORDERER_LOGGING).
  *
- * bash's printf writes the preface line by line, and a TLS orderer resets the connection after the first line:
- * a later write then raises SIGPIPE, which would end the probe without a word. SIGPIPE is ignored, so the write
- * fails quietly and the read sees the reset: served.
+ * bash's printf writes the preface line by line, and a TLS orderer resets the connection once it has read the
+ * first line: a later write that meets the reset raises SIGPIPE, which would end the probe without a word (seen
+ * under load). SIGPIPE is ignored, so such a write fails quietly and the read sees the reset: served.
  */
 function serving(ctr: string, port: number): string {
     const probe =
