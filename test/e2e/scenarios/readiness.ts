@@ -44,8 +44,8 @@ const first = (events: readonly Seen[], name: string, kind: keyof EngineEvent): 
     eventsOf(events, name, kind)[0];
 
 /**
- * The cold `up`: as soon as the broker's container exists, it is stopped on its host (the restart policy keeps
- * a stopped container stopped). Its readiness step then times out and `up` fails naming it; the other brokers
+ * The cold `up`: as soon as the broker's container exists, it is stopped on its host without a grace period (the
+ * restart policy keeps a stopped container stopped). Its readiness step then times out and `up` fails naming it; the other brokers
  * are ready, and no orderer is created.
  */
 export async function coldUpFailsOnStoppedBroker(ctx: ReadinessContext): Promise<{ events: Seen[]; error: string }> {
@@ -58,7 +58,9 @@ export async function coldUpFailsOnStoppedBroker(ctx: ReadinessContext): Promise
             onEvent: (event) => {
                 events.push({ at: Date.now(), event });
                 if (!stopped && nameOf(event.resOutputsEvent?.metadata.urn) === container) {
-                    stopped = ctx.docker(ctx.broker.host, ["stop", ctx.broker.name]);
+                    // -t 0: killed at once. With docker stop's 10 s grace the broker could finish starting first
+                    // (it did in 8 s on an idle machine, and its readiness step then rightly passed).
+                    stopped = ctx.docker(ctx.broker.host, ["stop", "-t", "0", ctx.broker.name]);
                 }
             },
         })
