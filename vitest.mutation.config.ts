@@ -1,7 +1,8 @@
 /**
  * The suite Stryker runs against each mutant of config/ and plan/: the unit tests, which exercise the pure
- * layers directly. The component tests (Pulumi mocks) are left out here: they take seconds per file and each
- * one covers nearly every plan function, so running them per mutant would take hours on two cores.
+ * layers directly. The component tests (Pulumi mocks) are left out here, but for badConfig.test.ts: they take
+ * seconds per file and each one covers nearly every plan function, so running them per mutant would take hours on
+ * two cores.
  */
 import { BaseSequencer, TestSpecification } from "vitest/node";
 import { defineConfig } from "vitest/config";
@@ -24,7 +25,9 @@ class CheapFirst extends BaseSequencer {
 
 export default defineConfig({
     test: {
-        include: ["test/unit/**/*.test.ts"],
+        // Plus the one component test that loads a configuration through Pulumi's runtime config (config/load.ts,
+        // which only the component tests reach): five tests, a tenth of a second.
+        include: ["test/unit/**/*.test.ts", "test/components/badConfig.test.ts"],
         // The hostile-value test runs every generated script with attacking values: 80 s, and it reaches every
         // mutant. Its promise (every value quoted) is pinned per function by shell.test.ts and the script tests.
         // breakList.test.ts reads the source files for the text each hand-applied break edits; in Stryker's

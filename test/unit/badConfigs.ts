@@ -190,6 +190,42 @@ export const BAD: BadCase[] = [
         message: "found 5; allowed: at least 10",
     },
     {
+        name: "readiness timeout above an hour",
+        mutate: (r) => (r.network.readyTimeoutSeconds = 3601),
+        path: `${NS}network.readyTimeoutSeconds`,
+        message: "found 3601; allowed: at most 3600",
+    },
+    {
+        name: "tls given as a list",
+        mutate: (r) => (r.network.tls = [true, false]),
+        path: `${NS}network.tls`,
+        message: "expected boolean, found a list of 2",
+    },
+    {
+        name: "tls given as a map",
+        mutate: (r) => (r.network.tls = { enabled: true }),
+        path: `${NS}network.tls`,
+        message: "expected boolean, found an object",
+    },
+    {
+        name: "tls given as null",
+        mutate: (r) => (r.network.tls = null),
+        path: `${NS}network.tls`,
+        message: "expected boolean, found null",
+    },
+    {
+        name: "host-key policy given as a number",
+        mutate: (r) => (r.ssh = { strictHostKeyChecking: 1 }),
+        path: `${NS}ssh.strictHostKeyChecking`,
+        message: 'found 1; allowed: "yes", "accept-new"',
+    },
+    {
+        name: "no organization at all",
+        mutate: (r) => (r.organizations = []),
+        path: `${NS}organizations`,
+        message: "needs at least 1 entry, found 0",
+    },
+    {
         name: "fractional readiness timeout",
         mutate: (r) => (r.network.readyTimeoutSeconds = 30.5),
         path: `${NS}network.readyTimeoutSeconds`,

@@ -174,6 +174,35 @@ describe("bad configuration", () => {
         expect(missed, `call sites no case reaches: ${missed.join(", ")}`).toEqual([]);
     });
 
+    it("words its error whole: the count (singular for one), then one line per problem", () => {
+        const fail = (mutate: (raw: Raw) => void): ConfigError => {
+            const raw = base();
+            mutate(raw);
+            try {
+                validateConfig(raw, SECRET);
+            } catch (e) {
+                if (e instanceof ConfigError) return e;
+                throw e;
+            }
+            throw new Error("validation passed");
+        };
+        const one = fail((raw) => (raw.network.readyTimeoutSeconds = 5));
+        expect(one.name).toBe("ConfigError");
+        expect(one.message).toBe(
+            "The stack configuration has 1 problem; nothing was deployed.\n" +
+                "  - fabric-kafka:network.readyTimeoutSeconds: found 5; allowed: at least 10",
+        );
+        const two = fail((raw) => {
+            raw.network.readyTimeoutSeconds = 5;
+            raw.network.certificateExpiryWarningDays = -1;
+        });
+        expect(two.message.split("\n")).toEqual([
+            "The stack configuration has 2 problems; nothing was deployed.",
+            "  - fabric-kafka:network.certificateExpiryWarningDays: found -1; allowed: at least 0",
+            "  - fabric-kafka:network.readyTimeoutSeconds: found 5; allowed: at least 10",
+        ]);
+    });
+
     it("reports every problem at once, in one error that names them all", () => {
         const raw = base();
         raw.ordering.zookeeper.pop();
