@@ -62,6 +62,22 @@ describe("the committed stacks", () => {
         expect(spec.tls).toBe(true);
     });
 
+    it("drops every trailing slash of images.registry before it prefixes the image references", () => {
+        const raw = base();
+        raw.images = { ...raw.images, registry: "registry.example.com:5000/fabric//" };
+        const spec = validateConfig(raw, SECRET);
+        expect(spec.registry.prefix).toBe("registry.example.com:5000/fabric");
+        expect(spec.images.peer.ref).toMatch(/^registry\.example\.com:5000\/fabric\/[a-z]/);
+    });
+
+    it("does not warn about a pinned known_hosts file checked strictly", () => {
+        const raw = base();
+        raw.ssh = { knownHostsFile: "~/.ssh/fabric_known_hosts", strictHostKeyChecking: "yes" };
+        const spec = validateConfig(raw, SECRET);
+        expect(spec.ssh).toEqual({ knownHostsFile: "~/.ssh/fabric_known_hosts", strictHostKeyChecking: "yes" });
+        expect(spec.warnings).toEqual([]);
+    });
+
     it("returns a frozen spec", () => {
         const spec = stackSpec("dev");
         expect(Object.isFrozen(spec)).toBe(true);

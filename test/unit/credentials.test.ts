@@ -77,6 +77,33 @@ describe("secretness per value, from the stack file", () => {
     });
 });
 
+describe("secretness per value, edge cases of the stack file", () => {
+    const isSecret = stackFileSecrecy({
+        config: {
+            "fabric-kafka:credentials": {
+                kafka1: { privateKey: { secure: "v1:abc" } },
+                kafka3: null,
+                kafka4: { privateKey: { secure: "v1:abc", note: "not a secure value: two keys" } },
+            },
+            "fabric-kafka:registryAuth": { username: "ops", password: 12345, token: true },
+            "fabric-kafka:hosts": "[]",
+        },
+    });
+
+    it("takes numbers and booleans written in the file as plaintext", () => {
+        expect(isSecret(["registryAuth", "password"])).toBe(false);
+        expect(isSecret(["registryAuth", "token"])).toBe(false);
+        expect(isSecret(["registryAuth", "username"])).toBe(false);
+    });
+
+    it("knows nothing of a map, a null, a map that only looks secure, or a path into a plain string", () => {
+        expect(isSecret(["credentials", "kafka1"])).toBeUndefined();
+        expect(isSecret(["credentials", "kafka3", "privateKey"])).toBeUndefined();
+        expect(isSecret(["credentials", "kafka4", "privateKey"])).toBeUndefined();
+        expect(isSecret(["hosts", "0"])).toBeUndefined();
+    });
+});
+
 describe("reading the namespace", () => {
     it("parses every key of the namespace and keeps the others aside", () => {
         const { raw, foreignKeys } = namespaceValues({
@@ -85,10 +112,18 @@ describe("reading the namespace", () => {
             "fabric-kafka:note": "plain text",
             "pulumi:disable-default-providers": '["docker"]',
             "fabric-kafak:images": "{}",
+            "fabric-kf:hosts": "[]",
+            "fabric-k:hosts": "[]",
         });
         expect(raw).toEqual({ hosts: [{ name: "a" }], chaincode: [], note: "plain text" });
-        expect(foreignKeys).toEqual(["pulumi:disable-default-providers", "fabric-kafak:images"]);
-        expect(nearMissNamespaces(foreignKeys)).toEqual(["fabric-kafak:images"]);
+        expect(foreignKeys).toEqual([
+            "pulumi:disable-default-providers",
+            "fabric-kafak:images",
+            "fabric-kf:hosts",
+            "fabric-k:hosts",
+        ]);
+        // Three edits from the namespace at most.
+        expect(nearMissNamespaces(foreignKeys)).toEqual(["fabric-kafak:images", "fabric-kf:hosts"]);
     });
 });
 
