@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { ConfigError, ConfigIssue, MIB, validateConfig } from "../../config";
+import { ConfigError, ConfigIssue, MIB, configPath, show, validateConfig } from "../../config";
 import { Collector } from "../../config/validate/collector";
 import {
     ROOT,
@@ -188,6 +188,20 @@ describe("bad configuration", () => {
         expect(sites.length).toBeGreaterThan(60);
         const missed = sites.filter((s) => !reached.has(s));
         expect(missed, `call sites no case reaches: ${missed.join(", ")}`).toEqual([]);
+    });
+
+    it("shows a found value by its kind, and a config path as the CLI writes it", () => {
+        expect([undefined, "a", 7, false, null, [1, 2, 3], { a: 1 }].map(show)).toEqual([
+            "nothing",
+            '"a"',
+            "7",
+            "false",
+            "null",
+            "a list of 3",
+            "an object",
+        ]);
+        expect(configPath(["hosts", 3, "address"])).toBe("fabric-kafka:hosts[3].address");
+        expect(configPath([0, "x"])).toBe("fabric-kafka:[0].x");
     });
 
     it("words its error whole: the count (singular for one), then one line per problem", () => {
