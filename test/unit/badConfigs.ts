@@ -582,6 +582,12 @@ export const BAD: BadCase[] = [
         message: `found "/srv/$(reboot)"; allowed: ${WORKDIR_ALLOWED}`,
     },
     {
+        name: "workdir with a . segment",
+        mutate: (r) => (r.hosts[7].workdir = "/srv/./fabric"),
+        path: `${NS}hosts[7].workdir`,
+        message: `found "/srv/./fabric"; allowed: ${WORKDIR_ALLOWED}`,
+    },
+    {
         name: "workdir / itself",
         mutate: (r) => (r.hosts[7].workdir = "/"),
         path: `${NS}hosts[7].workdir`,

@@ -78,6 +78,12 @@ describe("the committed stacks", () => {
         expect(spec.warnings).toEqual([]);
     });
 
+    it("drops the trailing slash of a host's workdir", () => {
+        const raw = base();
+        raw.hosts[7].workdir = "/srv/fabric/";
+        expect(validateConfig(raw, SECRET).hosts[7]!.workdir).toBe("/srv/fabric");
+    });
+
     it("returns a frozen spec", () => {
         const spec = stackSpec("dev");
         expect(Object.isFrozen(spec)).toBe(true);

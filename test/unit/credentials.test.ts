@@ -48,6 +48,38 @@ describe("private keys as ssh-keygen writes them", () => {
     });
 });
 
+describe("private keys in the other shapes operators meet", () => {
+    const publicKey = "is a public key (one line starting with the key type); allowed: the private key file's content";
+    const notPem =
+        "is not a PEM private key (the file's content, from -----BEGIN ... PRIVATE KEY----- to -----END ... PRIVATE KEY-----; a file name or a password is not one)";
+
+    it("accepts an unencrypted PKCS#8 key and refuses an encrypted one", () => {
+        const plain = keygen(["-t", "ecdsa", "-m", "PKCS8", "-N", ""]).priv;
+        expect(plain).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+        expect(privateKeyProblem(plain)).toBeUndefined();
+        const enc = keygen(["-t", "ecdsa", "-m", "PKCS8", "-N", "a passphrase"]).priv;
+        expect(enc).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----\n/);
+        expect(privateKeyProblem(enc)).toMatch(/^is protected by a passphrase/);
+    });
+
+    it("knows every public key type by its first word, and only there", () => {
+        expect(privateKeyProblem(keygen(["-t", "ecdsa", "-N", ""]).pub)).toBe(publicKey);
+        expect(privateKeyProblem(keygen(["-t", "rsa", "-b", "2048", "-N", ""]).pub)).toBe(publicKey);
+        expect(privateKeyProblem("sk-ssh-ed25519@openssh.com AAAAGnNrLXNzaC1lZDI1NTE5QG9wZW5zc2guY29t test")).toBe(
+            publicKey,
+        );
+        expect(privateKeyProblem("ecdsa-sha2-nistp384 AAAAE2VjZHNh test")).toBe(publicKey);
+        // A key type further on is no public key line: just not a private key.
+        expect(privateKeyProblem("my key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 test")).toBe(notPem);
+    });
+
+    it("wants the PEM block alone: nothing before its BEGIN line", () => {
+        const priv = keygen(["-t", "ed25519", "-N", ""]).priv;
+        expect(privateKeyProblem(priv.replace(/\n/g, "\r\n"))).toBeUndefined();
+        expect(privateKeyProblem(`key for kafka1\n${priv}`)).toBe(notPem);
+    });
+});
+
 describe("secretness per value, from the stack file", () => {
     const doc = {
         config: {
