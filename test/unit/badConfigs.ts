@@ -1023,6 +1023,12 @@ export const BAD: BadCase[] = [
         message: 'duplicate domain "org1.example.com", already used by fabric-kafka:organizations[0].domain',
     },
     {
+        name: "an organisation on the orderer organisation's domain",
+        mutate: (r) => (r.organizations[1].domain = "example.com"),
+        path: `${NS}organizations[1].domain`,
+        message: 'duplicate domain "example.com", already used by fabric-kafka:network.ordererOrg.domain',
+    },
+    {
         name: "organisation without peers",
         mutate: (r) => {
             r.organizations[0].peers = [];
