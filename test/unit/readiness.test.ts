@@ -245,6 +245,24 @@ describe("orderer: its gRPC port serving, Kafka chains through their start phase
         ].join("\n") + "\n";
     const orderer = "orderer0.example.com";
 
+    /**
+     * One check of the orderer's readiness against a /healthz answering `status` and a gRPC port in `mode`, the
+     * stand-in container set up by `node`; both servers closed afterwards. Returns the code and the answer.
+     */
+    async function askOrderer(
+        status: number,
+        mode: "settings" | "close" | "reset" | "silent",
+        node: Parameters<FakeDocker["node"]>[0],
+    ): Promise<{ code: number; answer: string; grpcPort: number; connections: number }> {
+        const ops = await httpServer(() => status);
+        const grpc = await grpcPort(() => mode);
+        docker.node(node);
+        const r = await check(ordererReadiness(spec(), orderer, grpc.port, ops.port));
+        ops.close();
+        grpc.close();
+        return { code: r.code, answer: r.stdout.trim(), grpcPort: grpc.port, connections: grpc.connections() };
+    }
+
     it("calls /healthz only once every chain has started, and probes the port only then; ready on 200", async () => {
         const ops = await httpServer(() => 200);
         const grpc = await grpcPort(() => "settings");
@@ -264,13 +282,12 @@ describe("orderer: its gRPC port serving, Kafka chains through their start phase
     });
 
     it("is ready when the port closes the probe's connection, as a TLS orderer does", async () => {
-        const ops = await httpServer(() => 200);
-        const grpc = await grpcPort(() => "close");
-        docker.node({ states: [RUNNING], stderrLog: log(["system-channel", "mychannel"]), tools });
-        const r = await check(ordererReadiness(spec(), orderer, grpc.port, ops.port));
-        ops.close();
-        grpc.close();
-        expect([r.code, r.stdout.trim()]).toEqual([0, "healthz 200"]);
+        const r = await askOrderer(200, "close", {
+            states: [RUNNING],
+            stderrLog: log(["system-channel", "mychannel"]),
+            tools,
+        });
+        expect([r.code, r.answer]).toEqual([0, "healthz 200"]);
     });
 
     it("is ready when the port resets the connection before the probe has written its preface", async () => {
@@ -279,29 +296,19 @@ describe("orderer: its gRPC port serving, Kafka chains through their start phase
         // orderer under load: "port 7050 is not open" right after a migration abort).
         const slow = path.join(docker.dir, "slow-printf.sh");
         fs.writeFileSync(slow, 'printf() { sleep 0.3; builtin printf "$@"; }\n');
-        const ops = await httpServer(() => 200);
-        const grpc = await grpcPort(() => "reset");
-        docker.node({
+        const r = await askOrderer(200, "reset", {
             states: [RUNNING],
             stderrLog: log(["system-channel", "mychannel"]),
             tools: [...tools, "sleep"],
             env: { BASH_ENV: slow },
         });
-        const r = await check(ordererReadiness(spec(), orderer, grpc.port, ops.port));
-        ops.close();
-        grpc.close();
-        expect([r.code, r.stdout.trim()]).toEqual([0, "healthz 200"]);
-        expect(grpc.connections()).toBe(1);
+        expect([r.code, r.answer]).toEqual([0, "healthz 200"]);
+        expect(r.connections).toBe(1);
     });
 
     it("says when the probe itself fails (no bash in the container)", async () => {
-        const ops = await httpServer(() => 200);
-        const grpc = await grpcPort(() => "settings");
-        docker.node({ states: [RUNNING], stderrLog: "", tools: ["cat"] });
-        const r = await check(ordererReadiness(spec(), orderer, grpc.port, ops.port));
-        ops.close();
-        grpc.close();
-        expect([r.code, r.stdout.trim()]).toEqual([1, `probe of port ${grpc.port} failed (docker exec status 127)`]);
+        const r = await askOrderer(200, "settings", { states: [RUNNING], stderrLog: "", tools: ["cat"] });
+        expect([r.code, r.answer]).toEqual([1, `probe of port ${r.grpcPort} failed (docker exec status 127)`]);
     });
 
     it("is not ready while its port accepts but does not serve, or is closed, and asks /healthz nothing then", async () => {
@@ -319,13 +326,12 @@ describe("orderer: its gRPC port serving, Kafka chains through their start phase
     });
 
     it("is not ready while /healthz fails", async () => {
-        const ops = await httpServer(() => 503);
-        const grpc = await grpcPort(() => "settings");
-        docker.node({ states: [RUNNING], stderrLog: log(["system-channel", "mychannel"]), tools });
-        const r = await check(ordererReadiness(spec(), orderer, grpc.port, ops.port));
-        ops.close();
-        grpc.close();
-        expect([r.code, r.stdout.trim()]).toEqual([1, "healthz: HTTP/1.1 503 Service Unavailable"]);
+        const r = await askOrderer(503, "settings", {
+            states: [RUNNING],
+            stderrLog: log(["system-channel", "mychannel"]),
+            tools,
+        });
+        expect([r.code, r.answer]).toEqual([1, "healthz: HTTP/1.1 503 Service Unavailable"]);
     });
 
     it("decides the same in a step that runs under set -eu, as the migration's do", async () => {
@@ -350,13 +356,8 @@ describe("orderer: its gRPC port serving, Kafka chains through their start phase
     });
 
     it("goes straight to /healthz once it serves when the consensus logs no Kafka chains", async () => {
-        const ops = await httpServer(() => 200);
-        const grpc = await grpcPort(() => "settings");
-        docker.node({ states: [RUNNING], stderrLog: "", tools });
-        const r = await check(ordererReadiness(spec(), orderer, grpc.port, ops.port));
-        ops.close();
-        grpc.close();
-        expect([r.code, r.stdout.trim()]).toEqual([0, "healthz 200"]);
+        const r = await askOrderer(200, "settings", { states: [RUNNING], stderrLog: "", tools });
+        expect([r.code, r.answer]).toEqual([0, "healthz 200"]);
     });
 });
 
