@@ -1,16 +1,33 @@
 /** The Kafka → Raft migration as a plan: config, phases and their order, scripts, the abort path, properties. */
 import fc from "fast-check";
 import * as yaml from "js-yaml";
-import { describe, expect, it } from "vitest";
-import { EtcdRaftOrderingSpec, validateConfig } from "../../config";
-import { TIER, buildPlan, orderingPlan, readinessScript, stepGraph, topologicalOrder } from "../../plan";
+import { beforeEach, describe, expect, it } from "vitest";
+import { EtcdRaftOrderingSpec, NetworkSpec, validateConfig } from "../../config";
+import {
+    MigrationPlan,
+    OrderingPlan,
+    TIER,
+    buildPlan,
+    orderingPlan,
+    readinessScript,
+    stepGraph,
+    topologicalOrder,
+} from "../../plan";
 import { kafkaContainer, zookeeperContainer, zookeeperPlaintextPort } from "../../plan/ordering/kafka";
 import { SECRET, migrationRaw, migrationSpec, rawStackConfig, testKey, withTestCredentials } from "../support/stacks";
 
-const spec = migrationSpec();
-const plan = orderingPlan(spec);
-const m = plan.migration!;
-const names = m.steps.map((s) => s.resourceName);
+// Built in beforeEach, not at load time: code run while the file loads is attributed to no test, so the mutation
+// run would not know these tests reach it.
+let spec: NetworkSpec;
+let plan: OrderingPlan;
+let m: MigrationPlan;
+let names: string[];
+beforeEach(() => {
+    spec = migrationSpec();
+    plan = orderingPlan(spec);
+    m = plan.migration!;
+    names = m.steps.map((s) => s.resourceName);
+});
 
 /** Every step id that `id` waits for, directly or not. */
 function ancestorsOf(steps: ReturnType<typeof stepGraph>) {
@@ -258,9 +275,14 @@ describe("a Kafka stack changed to ordering.type etcdraft", () => {
 });
 
 describe("migration.abort", () => {
-    const abortSpec = migrationSpec({ abort: true });
-    const ap = orderingPlan(abortSpec);
-    const am = ap.migration!;
+    let abortSpec: NetworkSpec;
+    let ap: OrderingPlan;
+    let am: MigrationPlan;
+    beforeEach(() => {
+        abortSpec = migrationSpec({ abort: true });
+        ap = orderingPlan(abortSpec);
+        am = ap.migration!;
+    });
 
     it("returns to Kafka: the Kafka plan again, plus the steps that restore the backup", () => {
         expect(ap.configtx.OrdererType).toBe("kafka");
@@ -435,8 +457,12 @@ describe("migration properties", () => {
 });
 
 describe("the local stack (every role on one host)", () => {
-    const local = validateConfig(withTestCredentials(migrationRaw("local")), SECRET);
-    const lm = orderingPlan(local).migration!;
+    let local: NetworkSpec;
+    let lm: MigrationPlan;
+    beforeEach(() => {
+        local = validateConfig(withTestCredentials(migrationRaw("local")), SECRET);
+        lm = orderingPlan(local).migration!;
+    });
 
     it("runs every step on the one host, and backs up all 13 volumes there under distinct names", () => {
         expect(new Set(lm.steps.map((s) => s.host))).toEqual(new Set(["local"]));

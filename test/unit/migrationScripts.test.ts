@@ -11,7 +11,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { MigrationStep, orderingPlan } from "../../plan";
+import { NetworkSpec } from "../../config";
+import { MigrationPlan, MigrationStep, orderingPlan } from "../../plan";
 import { migrationSpec } from "../support/stacks";
 
 const FAKE_PEER = `#!/bin/sh
@@ -77,9 +78,10 @@ case $1 in
 esac
 `;
 
-const spec = migrationSpec();
-const migrate = orderingPlan(spec).migration!;
-const abort = orderingPlan(migrationSpec({ abort: true })).migration!;
+// Built in beforeEach, not at load time, so the mutation run can tell which test reaches which code.
+let spec: NetworkSpec;
+let migrate: MigrationPlan;
+let abort: MigrationPlan;
 const step = (steps: readonly MigrationStep[], name: string) => steps.find((s) => s.resourceName === name)!;
 
 const consenters = { consenters: [{ host: "orderer0.example.com", port: 7050 }], options: { tick_interval: "500ms" } };
@@ -118,6 +120,9 @@ function run(s: MigrationStep): { code: number; out: string } {
 }
 
 beforeEach(() => {
+    spec = migrationSpec();
+    migrate = orderingPlan(spec).migration!;
+    abort = orderingPlan(migrationSpec({ abort: true })).migration!;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "fk-migration-"));
     fs.mkdirSync(path.join(dir, "bin"));
     fs.mkdirSync(state("down"), { recursive: true });
