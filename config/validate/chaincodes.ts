@@ -128,9 +128,10 @@ function checkPolicy(
         );
         return;
     }
+    // On an unknown channel there is no membership to check: the channel is reported, once.
     const allowed = (channel?.organizations ?? []).map((o) => orgs.get(o)?.mspId).filter((m): m is string => !!m);
     for (const { msp, role } of parsed.principals) {
-        if (!allowed.includes(msp)) {
+        if (channel && !allowed.includes(msp)) {
             // The usual way here: an org was taken out of the channel (or out of organizations) while a chaincode
             // still needs its endorsement. Say what else that change needs.
             const how =
@@ -139,7 +140,7 @@ function checkPolicy(
                     : `give ${upgrade.versionPath} a new version`;
             c.err(
                 path,
-                `names unknown MSP ${show(msp)};${didYouMean(msp, allowed)} allowed: ${allowed.join(", ") || "(the channel has no known organisations)"}. To take an organisation out of channel ${show(channel?.name ?? "")}, change this policy so it no longer names it and ${how} in the same change`,
+                `names unknown MSP ${show(msp)};${didYouMean(msp, allowed)} allowed: ${allowed.join(", ") || "(the channel has no known organisations)"}. To take an organisation out of channel ${show(channel.name)}, change this policy so it no longer names it and ${how} in the same change`,
             );
         }
         if (!(POLICY_ROLES as readonly string[]).includes(role)) {

@@ -356,3 +356,75 @@ describe("the Kafka backend's nodes", () => {
         expect(migrationSpec().warnings.filter((w) => w.includes("runs no role"))).toEqual([]);
     });
 });
+
+describe("chaincodes", () => {
+    /** An Org5 domain of `n` characters, so its peer foo27's name is n + 6 long. */
+    const org5Domain = (r: Raw, n: number) => {
+        const domain = `${"o".repeat(n - ".example.com".length)}.example.com`;
+        r.organizations[1].domain = domain;
+        return domain;
+    };
+
+    it("takes an explicit sequence on a v2 chaincode", () => {
+        const raw = base();
+        raw.chaincodes[0].sequence = 3;
+        const spec = validateConfig(raw, SECRET);
+        expect(spec.chaincodes[0]).toMatchObject({ lifecycle: "v2", sequence: 3 });
+    });
+
+    it("measures the chaincode server's host name on the channel's longest peer name, wherever it is listed", () => {
+        for (const order of [
+            ["Org1", "Org5"],
+            ["Org5", "Org1"],
+        ]) {
+            const raw = base();
+            raw.channels[0].organizations = order;
+            const domain = org5Domain(raw, 54);
+            expect(issuesOf(raw), order.join()).toEqual([
+                {
+                    path: `${NS}chaincodes[0].name`,
+                    message: `makes the chaincode server's host name "mycc.foo27.${domain}" 65 characters long; allowed: at most 64 (Linux's limit), so shorten the name or the domain`,
+                },
+            ]);
+        }
+    });
+
+    it("measures it only on the peers of the chaincode's channel", () => {
+        const raw = base();
+        org5Domain(raw, 54);
+        raw.channels[0].organizations = ["Org1"];
+        raw.chaincodes[0].endorsementPolicy = "OR('Org1MSP.member')";
+        raw.chaincodes[0].sequence = 2;
+        expect(issuesOf(raw)).toEqual([]);
+    });
+
+    it("lists every channel when the chaincode's is unknown", () => {
+        const raw = base();
+        raw.channels.push({ name: "other", organizations: ["Org1"] });
+        raw.chaincodes[0].channel = "neither";
+        expect(issuesOf(raw)).toEqual([
+            { path: `${NS}chaincodes[0].channel`, message: 'unknown channel "neither"; allowed: mychannel, other' },
+        ]);
+    });
+
+    it("runs the legacy lifecycle on Fabric 1.4 unless told otherwise, and says 1.4 cannot run it", () => {
+        const raw = base();
+        raw.network.fabricVersion = "1.4";
+        delete raw.chaincodes[0].lifecycle;
+        const hit = issuesOf(raw).find((i) => i.path === `${NS}chaincodes[0].lifecycle`);
+        expect(hit?.message).toMatch(/^chaincode on Fabric 1\.4 needs the peer to build it through a Docker socket/);
+    });
+
+    it("asks a legacy chaincode leaving an org behind for a new version, not a sequence", () => {
+        const raw = base();
+        raw.chaincodes[0].lifecycle = "legacy";
+        raw.channels[0].organizations = ["Org1"];
+        expect(issuesOf(raw)).toEqual([
+            {
+                path: `${NS}chaincodes[0].endorsementPolicy`,
+                message:
+                    'names unknown MSP "Org5MSP"; did you mean "Org1MSP"? allowed: Org1MSP. To take an organisation out of channel "mychannel", change this policy so it no longer names it and give chaincodes[0].version a new version in the same change',
+            },
+        ]);
+    });
+});
