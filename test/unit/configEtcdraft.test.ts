@@ -1,7 +1,17 @@
 /** Validation of `ordering.type: etcdraft`: defaults, and every rule with its pinned message. */
 import { describe, expect, it } from "vitest";
 import { MIB, validateConfig } from "../../config";
-import { SECRET, clone, issuesOf, raftRaw, raftSpec, testKey, withTestCredentials } from "../support/stacks";
+import {
+    SECRET,
+    clone,
+    issuesOf,
+    migrationRaw,
+    migrationSpec,
+    raftRaw,
+    raftSpec,
+    testKey,
+    withTestCredentials,
+} from "../support/stacks";
 
 type Raw = Record<string, any>;
 const NS = "fabric-kafka:";
@@ -58,6 +68,62 @@ describe("an etcdraft network", () => {
         expect(validateConfig(four, SECRET).warnings).toContain(
             "ordering.orderers has 4 orderers: an even number of Raft consenters tolerates 1 failure, no more than 3 would",
         );
+    });
+});
+
+describe("an etcdraft network migrating from Kafka", () => {
+    it("keeps the Kafka sections as the backend, keeping its volumes unless told", () => {
+        const mig = (m?: { abort?: boolean; removeBackendVolumes?: boolean }) => {
+            const o = migrationSpec(m).ordering;
+            return o.type === "etcdraft" ? o.migration : undefined;
+        };
+        expect(mig()).toMatchObject({ abort: false, removeBackendVolumes: false });
+        expect(mig()?.from.kafka.brokers.map((b) => b.name)).toEqual(["kafka1", "kafka2", "kafka3", "kafka4"]);
+        expect(mig({ removeBackendVolumes: true })).toMatchObject({ abort: false, removeBackendVolumes: true });
+        expect(mig({ abort: true })).toMatchObject({ abort: true, removeBackendVolumes: false });
+    });
+
+    it("names the one backend section that is missing", () => {
+        for (const missing of ["zookeeper", "kafka"]) {
+            const raw = clone(withTestCredentials(migrationRaw("dev"))) as Raw;
+            delete raw.ordering[missing];
+            const hit = issuesOf(raw).find((i) => i.path.startsWith(`${NS}ordering.`));
+            expect(hit, missing).toEqual({
+                path: `${NS}ordering.${missing}`,
+                message:
+                    'is missing: a Kafka network migrating to "etcdraft" keeps both its ordering.zookeeper and ordering.kafka sections (the backend being left); allowed: both, or neither for a new Raft network',
+            });
+        }
+    });
+});
+
+describe("etcdraft options at their edges", () => {
+    it("warns on six orderers in the plural", () => {
+        const raw = base();
+        for (const n of [3, 4, 5]) {
+            raw.hosts.push({ ...raw.hosts[0], name: `orderer${n}`, address: `192.0.2.${90 + n}` });
+            raw.credentials[`orderer${n}`] = { privateKey: testKey(`orderer${n}`) };
+            raw.ordering.orderers.push({ name: `orderer${n}`, host: `orderer${n}` });
+        }
+        expect(validateConfig(raw, SECRET).warnings).toEqual([
+            "ordering.orderers has 6 orderers: an even number of Raft consenters tolerates 2 failures, no more than 5 would",
+        ]);
+    });
+
+    it("refuses a tick of zero however many zeros, and takes a snapshot size of exactly the limit", () => {
+        for (const tick of ["0ms", "00s", "000m"]) {
+            const raw = base();
+            raw.ordering.etcdraft = { tickInterval: tick };
+            expect(issuesOf(raw), tick).toEqual([
+                {
+                    path: `${NS}ordering.etcdraft.tickInterval`,
+                    message: `found "${tick}"; allowed: a positive duration such as "500ms" or "1s"`,
+                },
+            ]);
+        }
+        const raw = base();
+        raw.ordering.etcdraft = { snapshotIntervalSize: 4 * 1024 * MIB - 1 };
+        expect(issuesOf(raw)).toEqual([]);
     });
 });
 
