@@ -219,7 +219,7 @@ export interface NetworkSpec {
     readonly channels: readonly ChannelSpec[];
     readonly chaincodes: readonly ChaincodeSpec[];
     readonly images: Readonly<Record<ImageKey, ImageSpec>>;
-    readonly registry: { readonly prefix: string; readonly authenticated: boolean };
+    readonly registry: { readonly prefix: string };
     readonly tools: { readonly mode: ToolsMode };
     /** How the Docker connection checks host keys; `knownHostsFile` null means ssh's default (~/.ssh/known_hosts). */
     readonly ssh: { readonly knownHostsFile: string | null; readonly strictHostKeyChecking: "yes" | "accept-new" };

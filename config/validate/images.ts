@@ -12,7 +12,7 @@ import { REGISTRY_PREFIX_RE, parseImageRef } from "./values";
 export function normalizeImages(
     cfg: RawConfig,
     c: Collector,
-): { images: Record<ImageKey, ImageSpec>; registry: { prefix: string; authenticated: boolean } } {
+): { images: Record<ImageKey, ImageSpec>; registry: { prefix: string } } {
     const imgIn = cfg.images ?? {};
     const prefix = (imgIn.registry ?? "").replace(/\/+$/, "");
     const prefixOk = prefix === "" || REGISTRY_PREFIX_RE.test(prefix);
@@ -51,5 +51,5 @@ export function normalizeImages(
         }
         images[key] = { ref: full };
     }
-    return { images, registry: { prefix, authenticated: cfg.registryAuth !== undefined } };
+    return { images, registry: { prefix } };
 }
