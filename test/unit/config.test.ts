@@ -3,6 +3,8 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { ConfigError, ConfigIssue, MIB, configPath, show, validateConfig } from "../../config";
 import { Collector } from "../../config/validate/collector";
+import { fromZodIssues } from "../../config/errors";
+import { z } from "zod";
 import {
     ROOT,
     SECRET,
@@ -256,5 +258,57 @@ describe("bad configuration", () => {
         expect(msg).toContain("fabric-kafka:ordering.zookeeper: has 2 nodes");
         expect(msg).toContain("fabric-kafka:ordering.kafka.replicationFactor: (4) must be less than");
         expect(msg).toContain("fabric-kafka:organizations[1].domain: duplicate domain");
+    });
+});
+
+describe("schema problems in the operator's words", () => {
+    const issues = (raw: Raw) => {
+        try {
+            validateConfig(raw, SECRET);
+        } catch (e) {
+            return (e as ConfigError).issues;
+        }
+        return [];
+    };
+
+    it("keeps a key that is set over a misspelt twin of it, and reports only the twin", () => {
+        const raw = base();
+        raw.ordering.kafka.replicationFactr = 99;
+        expect(issues(raw)).toEqual([
+            {
+                path: "fabric-kafka:ordering.kafka.replicationFactr",
+                message: expect.stringMatching(/^unknown key "replicationFactr"; did you mean "replicationFactor"\?/),
+            },
+        ]);
+    });
+
+    it("still reports a key of the wrong type when a misspelt twin of it is also there", () => {
+        const raw = base();
+        raw.hosts[0].address = 5;
+        raw.hosts[0].adress = "192.0.2.50";
+        expect(issues(raw)).toEqual([
+            {
+                path: "fabric-kafka:hosts[0].adress",
+                message: expect.stringMatching(/^unknown key "adress"; did you mean "address"\?/),
+            },
+            { path: "fabric-kafka:hosts[0].address", message: "expected string, found 5" },
+        ]);
+    });
+
+    it("offers no 'did you mean' for a value that is not text", () => {
+        const raw = base();
+        raw.chaincodes[0].lifecycle = 2;
+        expect(issues(raw)).toEqual([
+            { path: "fabric-kafka:chaincodes[0].lifecycle", message: 'found 2; allowed: "v2", "legacy"' },
+        ]);
+    });
+
+    it("reads a problem's value as missing when its path leaves the configuration", () => {
+        const schema = z.object({});
+        const issue = (path: string[]) => ({ code: "invalid_type", expected: "string", path, message: "" }) as const;
+        for (const raw of [{ a: null }, { a: 5 }, { a: "text" }, {}])
+            expect(fromZodIssues(schema, raw, [issue(["a", "b", "c"])]), JSON.stringify(raw)).toEqual([
+                { path: "fabric-kafka:a.b.c", message: "is required (expected string)" },
+            ]);
     });
 });
