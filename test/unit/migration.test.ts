@@ -474,3 +474,133 @@ describe("the local stack (every role on one host)", () => {
         topologicalOrder(stepGraph(local));
     });
 });
+
+describe("what each step says, and the admin CLI", () => {
+    let abortPlan: MigrationPlan;
+    beforeEach(() => {
+        abortPlan = orderingPlan(migrationSpec({ abort: true })).migration!;
+    });
+    const described = (p: MigrationPlan, name: string) => {
+        const s = p.steps.find((x) => x.resourceName === name)!;
+        // The description heads the script, so the preview's diff shows it too.
+        expect(s.script.split("\n")[0], name).toBe(`# ${s.description}`);
+        return s.description;
+    };
+
+    it("says what each migration step does, on which node, channel or host", () => {
+        const cases: [string, string][] = [
+            [
+                "migrate-1-maintenance-system-channel",
+                "system-channel: STATE_MAINTENANCE (system channel first), checked on every orderer",
+            ],
+            ["migrate-1-maintenance-mychannel", "mychannel: STATE_MAINTENANCE, checked on every orderer"],
+            ["migrate-2-stop-orderer0", "stop orderer orderer0.example.com"],
+            ["migrate-2-stop-kafka1", "stop Kafka broker kafka1 (after a 30 s flush)"],
+            ["migrate-2-stop-zookeeper1", "stop ZooKeeper zookeeper1"],
+            [
+                "migrate-2-backup-zookeeper1",
+                "backup zookeeper1-data, zookeeper1-datalog on host zookeeper1 (/var/lib/fabric-kafka/backups/kafka-to-raft)",
+            ],
+            ["migrate-2-start-zookeeper1", "restart ZooKeeper zookeeper1"],
+            ["migrate-2-start-kafka1", "restart Kafka broker kafka1"],
+            ["migrate-2-start-orderer0", "restart orderer orderer0.example.com (Kafka, in maintenance)"],
+            [
+                "migrate-3-switch-mychannel",
+                "mychannel: consensus type etcdraft with the consenter metadata, still in maintenance",
+            ],
+            ["migrate-4-stop-kafka1", "stop Kafka broker kafka1"],
+            [
+                "migrate-4-leader-orderer1",
+                "orderer orderer1.example.com restarted with the cluster configuration: a Raft leader on system-channel, mychannel",
+            ],
+            [
+                "migrate-5-normal-system-channel",
+                "system-channel: STATE_NORMAL (system channel first), checked on every orderer",
+            ],
+            ["migrate-5-normal-mychannel", "mychannel: STATE_NORMAL"],
+            [
+                "migrate-5-reconnect-peer0-org1",
+                "restart peer peer0.org1.example.com so it delivers from the Raft orderers at once",
+            ],
+            ["migrate-5-remove-kafka1", "remove kafka1 (volumes kept)"],
+        ];
+        for (const [name, description] of cases) expect(described(m, name), name).toBe(description);
+        const drop = orderingPlan(migrationSpec({ removeBackendVolumes: true })).migration!;
+        expect(described(drop, "migrate-5-remove-zookeeper2")).toBe("remove zookeeper2 (volumes deleted)");
+    });
+
+    it("says what each abort step does", () => {
+        const cases: [string, string][] = [
+            ["abort-0-check", "check that the system channel is still in maintenance (else abort is refused)"],
+            ["abort-2-stop-kafka1", "stop Kafka broker kafka1 (after a 30 s flush)"],
+            [
+                "abort-2-restore-kafka1",
+                "restore kafka1-logs on host kafka1 (/var/lib/fabric-kafka/backups/kafka-to-raft)",
+            ],
+            ["abort-2-start-zookeeper1", "start ZooKeeper zookeeper1"],
+            ["abort-2-start-kafka1", "start Kafka broker kafka1"],
+            ["abort-2-resume-orderer0", "start orderer orderer0.example.com on Kafka, in maintenance"],
+            ["abort-5-normal-mychannel", "mychannel: back to STATE_NORMAL on Kafka"],
+            ["abort-5-reconnect-bar-org5", "restart peer bar.org5.example.com so it delivers from the orderers again"],
+        ];
+        for (const [name, description] of cases) expect(described(abortPlan, name), name).toBe(description);
+    });
+
+    it("starts from the admin CLI: maintenance (or the abort's check) waits for it, and it waits for its files", () => {
+        expect(m.admin.step).toEqual({
+            id: "migrate:admin",
+            kind: "migrate-admin",
+            host: "orderer0",
+            after: ["deliver:orderer0"],
+        });
+        const after = (p: MigrationPlan, name: string) => p.steps.find((s) => s.resourceName === name)!.after;
+        expect(after(m, "migrate-1-maintenance-system-channel")).toEqual(["migrate:admin"]);
+        expect(after(abortPlan, "abort-0-check")).toEqual(["migrate:admin"]);
+        expect(abortPlan.backendAfter).toEqual(["migrate:abort-0-check"]);
+        expect(m.backendAfter).toEqual([]);
+    });
+
+    it("ends with the peers reconnected and, when migrating, the backend removed", () => {
+        const ids = (p: MigrationPlan, re: RegExp) => p.steps.filter((s) => re.test(s.resourceName)).map((s) => s.id);
+        expect(m.finalSteps).toEqual([...ids(m, /^migrate-5-reconnect-/), ...ids(m, /^migrate-5-remove-/)]);
+        expect(m.finalSteps).toHaveLength(3 + 4 + 3);
+        expect(abortPlan.finalSteps).toEqual(ids(abortPlan, /^abort-5-reconnect-/));
+        expect(abortPlan.finalSteps).toHaveLength(3);
+    });
+
+    it("runs the admin CLI from the tools image with the orderer admin's identity, its work folder bound", () => {
+        expect(m.admin.container).toEqual({
+            name: "admin.example.com",
+            resourceName: "orderer-admin",
+            role: "cli",
+            host: "orderer0",
+            image: "tools",
+            hostname: "admin.example.com",
+            env: {
+                FABRIC_LOGGING_SPEC: "WARNING",
+                CORE_PEER_LOCALMSPID: "OrdererMSP",
+                CORE_PEER_MSPCONFIGPATH: "/work/admin/msp",
+                CORE_PEER_TLS_ENABLED: "true",
+                CORE_PEER_TLS_ROOTCERT_FILE: "/work/tlsca.pem",
+            },
+            command: ["sleep", "infinity"],
+            ports: [],
+            volumes: [],
+            binds: [{ hostPath: "/var/lib/fabric-kafka/migration", containerPath: "/work", readOnly: false }],
+            extraHosts: expect.arrayContaining([expect.objectContaining({ host: "orderer1.example.com" })]),
+            aliases: ["admin.example.com"],
+            restart: "unless-stopped",
+            readiness: null,
+        });
+    });
+
+    it("gives the admin CLI the Raft genesis block only when migrating", () => {
+        expect(abortPlan.files("orderer0").map((f) => f.to)).toEqual(["migration/admin/msp", "migration/tlsca.pem"]);
+        expect(m.files("orderer0").map((f) => f.to)).toEqual([
+            "migration/admin/msp",
+            "migration/tlsca.pem",
+            "migration/raft-genesis.block",
+        ]);
+        expect(m.files("orderer1")).toEqual([]);
+    });
+});

@@ -51,6 +51,8 @@ const FAKE_DOCKER = `#!/bin/sh
 set -eu
 log() { echo "$*" >> "$STATE/docker"; }
 running() { [ -f "$STATE/running/$1" ]; }
+# A command made to fail: $STATE/fail/<command> exists.
+[ -f "$STATE/fail/$1" ] && { echo "Error response from daemon: $1 failed" >&2; exit 1; }
 case $1 in
   exec)
     # The readiness check's GET /healthz and its probe of the gRPC port: a running node answers.
@@ -73,7 +75,8 @@ case $1 in
   rm) log "rm $3";;
   volume) log "volume rm $3";;
   run) shift; log "run $*";;
-  logs) ;;
+  # An orderer's log: $STATE/logs/<container>, when there is one.
+  logs) shift; while [ $# -gt 1 ]; do shift; done; [ -f "$STATE/logs/$1" ] && cat "$STATE/logs/$1"; exit 0;;
   *) echo "unexpected: docker $*" >&2; exit 1;;
 esac
 `;
@@ -127,6 +130,8 @@ beforeEach(() => {
     fs.mkdirSync(path.join(dir, "bin"));
     fs.mkdirSync(state("down"), { recursive: true });
     fs.mkdirSync(state("running"), { recursive: true });
+    fs.mkdirSync(state("fail"), { recursive: true });
+    fs.mkdirSync(state("logs"), { recursive: true });
     for (const [name, body] of [
         ["peer", FAKE_PEER],
         ["configtxlator", FAKE_CONFIGTXLATOR],
@@ -150,14 +155,28 @@ describe("phase 1: maintenance", () => {
     it("changes the state alone, checks every orderer, and does nothing on a re-run", () => {
         setChannel("mychannel", channelConfig("kafka", "STATE_NORMAL"));
         const first = run(s());
-        expect(first.code, first.out).toBe(0);
         expect(consensusOf("mychannel")).toEqual({ type: "kafka", state: "STATE_MAINTENANCE", metadata: null });
-        for (const o of ["orderer0", "orderer1", "orderer2"])
-            expect(first.out).toContain(`${o}.example.com:7050: mychannel is kafka STATE_MAINTENANCE`);
+        expect(first).toEqual({
+            code: 0,
+            out: [
+                "mychannel: maintenance mode requested",
+                ...["orderer0", "orderer1", "orderer2"].map(
+                    (o) => `${o}.example.com:7050: mychannel is kafka STATE_MAINTENANCE`,
+                ),
+                "",
+            ].join("\n"),
+        });
         const second = run(s());
         expect(second.code, second.out).toBe(0);
         expect(second.out).toContain("mychannel: already in maintenance");
         expect(calls()).toHaveLength(1);
+    });
+
+    it("gives up, saying so, when no orderer serves the channel's config", () => {
+        setChannel("mychannel", channelConfig("kafka", "STATE_NORMAL"));
+        for (const o of spec.orderers) fs.writeFileSync(state(`down/${o.fqdn}:${o.port}`), "");
+        expect(run(s())).toEqual({ code: 1, out: "cannot read the config of mychannel from the orderers\n" });
+        expect(calls()).toEqual([]);
     });
 
     it("refuses a channel that is not on Kafka", () => {
@@ -185,11 +204,20 @@ describe("phase 3: switch", () => {
     it("sets the type and the genesis block's consenter metadata, keeps maintenance, and does nothing on a re-run", () => {
         setChannel("mychannel", channelConfig("kafka", "STATE_MAINTENANCE"));
         const first = run(s());
-        expect(first.code, first.out).toBe(0);
         expect(consensusOf("mychannel")).toEqual({
             type: "etcdraft",
             metadata: consenters,
             state: "STATE_MAINTENANCE",
+        });
+        expect(first).toEqual({
+            code: 0,
+            out: [
+                "mychannel: consensus type set to etcdraft",
+                ...["orderer0", "orderer1", "orderer2"].map(
+                    (o) => `${o}.example.com:7050: mychannel is etcdraft STATE_MAINTENANCE`,
+                ),
+                "",
+            ].join("\n"),
         });
         expect(run(s()).out).toContain("mychannel: already etcdraft");
         expect(calls()).toHaveLength(1);
@@ -199,7 +227,21 @@ describe("phase 3: switch", () => {
         setChannel("mychannel", channelConfig("kafka", "STATE_NORMAL"));
         const r = run(s());
         expect(r.code).not.toBe(0);
-        expect(r.out).toContain("expected kafka in maintenance");
+        expect(r.out).toBe(
+            "mychannel: consensus is kafka STATE_NORMAL; expected kafka in maintenance (phase 1 puts every channel there)\n",
+        );
+        expect(calls()).toEqual([]);
+    });
+
+    it("refuses a Raft genesis block without consenter metadata", () => {
+        fs.writeFileSync(
+            path.join(dir, "raft-genesis.block"),
+            JSON.stringify({
+                data: { data: [{ payload: { data: { config: channelConfig("etcdraft", "STATE_NORMAL") } } }] },
+            }),
+        );
+        setChannel("mychannel", channelConfig("kafka", "STATE_MAINTENANCE"));
+        expect(run(s())).toEqual({ code: 1, out: `no Raft consenter metadata in ${dir}/raft-genesis.block\n` });
         expect(calls()).toEqual([]);
     });
 });
@@ -218,6 +260,33 @@ describe("phase 5: normal mode", () => {
             expect(r.out).toContain(`${o}.example.com:7050: system-channel is etcdraft STATE_NORMAL`);
         expect(run(step(migrate.steps, "migrate-5-normal-system-channel")).out).toContain("already in normal mode");
         expect(calls()).toHaveLength(1);
+    });
+
+    it("checks an application channel on the orderer that took the update only", () => {
+        setChannel("mychannel", channelConfig("etcdraft", "STATE_MAINTENANCE", consenters));
+        setChannel(
+            "mychannel",
+            channelConfig("etcdraft", "STATE_MAINTENANCE", consenters),
+            "orderer2.example.com:7050",
+        );
+        expect(run(step(migrate.steps, "migrate-5-normal-mychannel"))).toEqual({
+            code: 0,
+            out: "mychannel: normal mode requested\norderer0.example.com:7050: mychannel is etcdraft STATE_NORMAL\n",
+        });
+    });
+
+    it("fails when the orderer that took the update does not report normal mode", () => {
+        setChannel("mychannel", channelConfig("etcdraft", "STATE_MAINTENANCE", consenters));
+        setChannel(
+            "mychannel",
+            channelConfig("etcdraft", "STATE_MAINTENANCE", consenters),
+            "orderer0.example.com:7050",
+        );
+        const r = run(step(migrate.steps, "migrate-5-normal-mychannel"));
+        expect(r.code).toBe(1);
+        expect(r.out).toBe(
+            "mychannel: normal mode requested\norderer0.example.com:7050 reports etcdraft STATE_MAINTENANCE on mychannel, expected etcdraft STATE_NORMAL\n",
+        );
     });
 
     it("refuses to end maintenance on a channel that was not switched", () => {
@@ -261,12 +330,31 @@ describe("abort", () => {
         expect(r.code, r.out).toBe(0);
         expect(consensusOf("mychannel")).toEqual({ type: "kafka", state: "STATE_NORMAL", metadata: null });
     });
+
+    it("checks the system channel on every orderer, an application channel on the first only", () => {
+        const stale = channelConfig("kafka", "STATE_MAINTENANCE");
+        for (const ch of ["system-channel", "mychannel"]) {
+            setChannel(ch, stale);
+            setChannel(ch, stale, "orderer2.example.com:7050");
+        }
+        const sys = run(step(abort.steps, "abort-5-normal-system-channel"));
+        expect(sys.code).toBe(1);
+        expect(sys.out.trim().split("\n").pop()).toBe(
+            "orderer2.example.com:7050 reports kafka STATE_MAINTENANCE on system-channel, expected kafka STATE_NORMAL",
+        );
+        expect(run(step(abort.steps, "abort-5-normal-mychannel"))).toEqual({
+            code: 0,
+            out: "mychannel: normal mode requested\norderer0.example.com:7050: mychannel is kafka STATE_NORMAL\n",
+        });
+    });
 });
 
 describe("host steps", () => {
     const dockerLog = () =>
         fs.existsSync(state("docker")) ? fs.readFileSync(state("docker"), "utf8").trim().split("\n") : [];
     const setRunning = (c: string) => fs.writeFileSync(state(`running/${c}`), "");
+    const failing = (command: string) => fs.writeFileSync(state(`fail/${command}`), "");
+    const BACKUPS = () => `${dir}/backups/kafka-to-raft`;
     /** The plan's backup paths, moved into the test's folder. */
     const local = (s: MigrationStep): MigrationStep => ({
         ...s,
@@ -275,43 +363,84 @@ describe("host steps", () => {
 
     it("stops a running broker after a 30 s flush, and a stopped one at once", () => {
         setRunning("kafka1");
-        expect(run(step(migrate.steps, "migrate-2-stop-kafka1")).code).toBe(0);
+        expect(run(step(migrate.steps, "migrate-2-stop-kafka1"))).toEqual({ code: 0, out: "kafka1 stopped\n" });
         expect(dockerLog()).toEqual(["sleep 30", "stop kafka1"]);
         expect(run(step(migrate.steps, "migrate-2-stop-kafka1")).code).toBe(0);
         expect(dockerLog()).toEqual(["sleep 30", "stop kafka1", "stop kafka1"]);
     });
 
+    it("stops orderers, ZooKeeper, and brokers already flushed once, without waiting", () => {
+        for (const c of ["orderer0.example.com", "zookeeper1", "kafka1"]) setRunning(c);
+        for (const name of ["migrate-2-stop-orderer0", "migrate-2-stop-zookeeper1", "migrate-4-stop-kafka1"])
+            expect(run(step(migrate.steps, name)).code, name).toBe(0);
+        expect(dockerLog()).toEqual(["stop orderer0.example.com", "stop zookeeper1", "stop kafka1"]);
+    });
+
+    it("fails a step whose docker command fails, before it reports anything done", () => {
+        failing("stop");
+        expect(run(step(migrate.steps, "migrate-2-stop-zookeeper1"))).toEqual({
+            code: 1,
+            out: "Error response from daemon: stop failed\n",
+        });
+        failing("start");
+        expect(run(step(migrate.steps, "migrate-2-start-zookeeper1"))).toEqual({
+            code: 1,
+            out: "Error response from daemon: start failed\n",
+        });
+        failing("restart");
+        expect(run(step(migrate.steps, "migrate-5-reconnect-peer0-org1"))).toEqual({
+            code: 1,
+            out: "Error response from daemon: restart failed\n",
+        });
+        failing("run");
+        const backup = run(local(step(migrate.steps, "migrate-2-backup-kafka1")));
+        expect(backup).toEqual({ code: 1, out: "Error response from daemon: run failed\n" });
+        fs.writeFileSync(path.join(BACKUPS(), "kafka1-logs.tar.gz"), "archive");
+        const restore = run(local(step(abort.steps, "abort-2-restore-kafka1")));
+        expect(restore).toEqual({ code: 1, out: "Error response from daemon: run failed\n" });
+    });
+
     it("backs up each volume of a stopped node from a container of its own image, and refuses a running node", () => {
         const s = local(step(migrate.steps, "migrate-2-backup-zookeeper1"));
         setRunning("zookeeper1");
-        const refused = run(s);
-        expect(refused.code).not.toBe(0);
-        expect(refused.out).toContain("zookeeper1 is running: refusing to back up zookeeper1-data while it changes");
+        expect(run(s)).toEqual({
+            code: 1,
+            out: "zookeeper1 is running: refusing to back up zookeeper1-data while it changes\n",
+        });
         fs.rmSync(state("running/zookeeper1"));
         const r = run(s);
         expect(r.code, r.out).toBe(0);
-        const runs = dockerLog().filter((l) => l.startsWith("run "));
-        expect(runs).toHaveLength(2);
-        expect(runs[0]).toContain("-v zookeeper1-data:/v:ro");
-        expect(runs[0]).toContain("sha256:image-of-zookeeper1");
-        expect(runs[1]).toContain("-v zookeeper1-datalog:/v:ro");
-        expect(r.out).toContain(`backed up zookeeper1-data to ${dir}/backups/kafka-to-raft/zookeeper1-data.tar.gz`);
+        // Only the owner may read the backups: they hold the ledgers.
+        expect(fs.statSync(BACKUPS()).mode & 0o777).toBe(0o700);
+        const tar = (v: string) => `tar -C /v -czf /b/${v}.tar.gz.part . && mv /b/${v}.tar.gz.part /b/${v}.tar.gz`;
+        expect(dockerLog()).toEqual(
+            ["zookeeper1-data", "zookeeper1-datalog"].map(
+                (v) =>
+                    `run --rm --pull=never --user 0:0 --entrypoint sh -v ${v}:/v:ro -v ${BACKUPS()}:/b sha256:image-of-zookeeper1 -c ${tar(v)}`,
+            ),
+        );
+        expect(r.out).toBe(
+            ["zookeeper1-data", "zookeeper1-datalog"]
+                .map((v) => `backed up ${v} to ${BACKUPS()}/${v}.tar.gz (4.0K)\n`)
+                .join(""),
+        );
     });
 
     it("restores only from a backup that is there, into a stopped node", () => {
         const s = local(step(abort.steps, "abort-2-restore-kafka2"));
-        const missing = run(s);
-        expect(missing.code).not.toBe(0);
-        expect(missing.out).toContain(`no backup of kafka2-logs at ${dir}/backups/kafka-to-raft/kafka2-logs.tar.gz`);
-        fs.mkdirSync(path.join(dir, "backups/kafka-to-raft"), { recursive: true });
-        fs.writeFileSync(path.join(dir, "backups/kafka-to-raft/kafka2-logs.tar.gz"), "archive");
+        expect(run(s)).toEqual({
+            code: 1,
+            out: `no backup of kafka2-logs at ${BACKUPS()}/kafka2-logs.tar.gz: nothing to restore\n`,
+        });
+        fs.mkdirSync(BACKUPS(), { recursive: true });
+        fs.writeFileSync(path.join(BACKUPS(), "kafka2-logs.tar.gz"), "archive");
         setRunning("kafka2");
-        expect(run(s).out).toContain("kafka2 is running: refusing to restore kafka2-logs under it");
+        expect(run(s)).toEqual({ code: 1, out: "kafka2 is running: refusing to restore kafka2-logs under it\n" });
         fs.rmSync(state("running/kafka2"));
-        const r = run(s);
-        expect(r.code, r.out).toBe(0);
-        expect(dockerLog().filter((l) => l.startsWith("run "))).toHaveLength(1);
-        expect(dockerLog()[0]).toContain("-v kafka2-logs:/v ");
+        expect(run(s)).toEqual({ code: 0, out: `restored kafka2-logs from ${BACKUPS()}/kafka2-logs.tar.gz\n` });
+        expect(dockerLog()).toEqual([
+            `run --rm --pull=never --user 0:0 --entrypoint sh -v kafka2-logs:/v -v ${BACKUPS()}:/b:ro sha256:image-of-kafka2 -c find /v -mindepth 1 -delete && tar -C /v -xzf /b/kafka2-logs.tar.gz`,
+        ]);
     });
 
     it("starts a node and waits until it is ready", () => {
@@ -321,13 +450,59 @@ describe("host steps", () => {
         expect(r.out).toMatch(/orderer1\.example\.com on host orderer1 ready \(1 checks\): healthz 200/);
     });
 
-    it("removes the backend's containers, and their volumes only when asked", () => {
-        expect(run(step(migrate.steps, "migrate-5-remove-zookeeper2")).out).toContain(
-            "volumes kept: zookeeper2-data, zookeeper2-datalog",
+    it("restarts a peer so it delivers again, once it is ready", () => {
+        const r = run(step(migrate.steps, "migrate-5-reconnect-bar-org5"));
+        expect(r.code, r.out).toBe(0);
+        expect(dockerLog()).toEqual(["restart bar.org5.example.com"]);
+        expect(r.out.trim().split("\n").pop()).toBe("bar.org5.example.com restarted");
+    });
+
+    it("waits for a Raft leader on every channel in the orderer's log, and names the leader it saw", () => {
+        const o = "orderer1.example.com";
+        const leader = (ch: string) =>
+            `2026-12-01 INFO [orderer.consensus.etcdraft] serveRequest -> Raft leader changed: 0 -> 2 channel=${ch} node=2\n`;
+        fs.writeFileSync(state(`logs/${o}`), leader("system-channel") + leader("mychannel"));
+        expect(run(step(migrate.steps, "migrate-4-leader-orderer1"))).toEqual({
+            code: 0,
+            out: [
+                `${o}: Raft leader changed: 0 -> 2 channel=system-channel node=2`,
+                `${o}: Raft leader changed: 0 -> 2 channel=mychannel node=2`,
+                "",
+            ].join("\n"),
+        });
+        expect(dockerLog()).toEqual([]);
+    });
+
+    it("keeps waiting while a channel has no leader, reading its name exactly, and gives up after 180 s", () => {
+        const o = "orderer1.example.com";
+        // A leader on "mychannel2" and on "mychannelx" is not one on "mychannel"; "system-channel" has one.
+        fs.writeFileSync(
+            state(`logs/${o}`),
+            [
+                "Raft leader changed: 0 -> 1 channel=system-channel node=2",
+                "Raft leader changed: 0 -> 1 channel=mychannel2 node=2",
+                "Raft leader changed: 0 -> 1 channel=mychannelx node=2",
+                "Raft leader changed: 1 -> 0 channel=mychannel node=2",
+                "",
+            ].join("\n"),
         );
+        const r = run(step(migrate.steps, "migrate-4-leader-orderer1"));
+        expect(r.code).toBe(1);
+        expect(r.out.split("\n")).toContain(`${o}: no Raft leader on mychannel after 180 s`);
+        expect(dockerLog()).toEqual(Array.from({ length: 89 }, () => "sleep 2"));
+    });
+
+    it("removes the backend's containers, and their volumes only when asked", () => {
+        expect(run(step(migrate.steps, "migrate-5-remove-zookeeper2"))).toEqual({
+            code: 0,
+            out: "zookeeper2 removed\nvolumes kept: zookeeper2-data, zookeeper2-datalog\n",
+        });
         expect(dockerLog()).toEqual(["rm zookeeper2"]);
         const drop = orderingPlan(migrationSpec({ removeBackendVolumes: true })).migration!;
-        run(step(drop.steps, "migrate-5-remove-zookeeper2"));
+        expect(run(step(drop.steps, "migrate-5-remove-zookeeper2"))).toEqual({
+            code: 0,
+            out: "zookeeper2 removed\nvolume zookeeper2-data removed\nvolume zookeeper2-datalog removed\n",
+        });
         expect(dockerLog()).toEqual([
             "rm zookeeper2",
             "rm zookeeper2",
