@@ -9,7 +9,7 @@ import { kafkaContainer, zookeeperContainer, zookeeperLoopbackPort } from "../..
 import { SECRET, clone, kafkaOf, rawStackConfig, stackSpec, withTestCredentials } from "../support/stacks";
 
 type Raw = Record<string, any>;
-const devRaw = (): Raw => clone(withTestCredentials(rawStackConfig("dev"))) as Raw;
+const devRaw = (): Raw => clone(withTestCredentials(rawStackConfig("dev")));
 const ip = (n: number) => `192.0.2.${n}`;
 
 let dev: NetworkSpec;
