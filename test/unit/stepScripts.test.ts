@@ -194,6 +194,40 @@ describe("the new-lifecycle step scripts, run twice against a stand-in peer", { 
         expect(calls()).toEqual(after);
     });
 
+    it("says what each step did, and on a re-run that there was nothing to do", () => {
+        const said: string[] = [];
+        for (const pass of ["first", "again"])
+            for (const s of allSteps(cc)) {
+                const r = run(s.peer, s.script, s.stdin);
+                expect(r.code, `${s.label} ${pass}: ${r.out}`).toBe(0);
+                said.push(`${pass} ${s.label}: ${r.out.trim().split("\n").join(" | ")}`);
+            }
+        const id = packageId(cc);
+        const peers = ["peer0.org1.example.com", "foo27.org5.example.com", "bar.org5.example.com"];
+        const caughtUp = (p: string) =>
+            `${p} on channel mychannel: ledger caught up (height 1, channel height 1 when checked)`;
+        expect(said).toEqual([
+            "first create: channel mychannel created",
+            ...peers.map((p) => `first join ${p.split(".")[0]}: ${p} joined mychannel | ${caughtUp(p)}`),
+            "first anchors Org1MSP: anchor peers of Org1MSP set on mychannel",
+            "first anchors Org5MSP: anchor peers of Org5MSP set on mychannel",
+            ...peers.map((p) => `first install ${p.split(".")[0]}: ${id} installed on ${p}`),
+            "first approve Org1MSP: Org1MSP approved mycc sequence 1",
+            "first approve Org5MSP: Org5MSP approved mycc sequence 1",
+            "first commit: mycc sequence 1 committed on mychannel",
+            "first init: mycc initialised",
+            "again create: channel mychannel already exists: fetched its block",
+            ...peers.map((p) => `again join ${p.split(".")[0]}: ${p} already joined mychannel | ${caughtUp(p)}`),
+            "again anchors Org1MSP: anchor peers of Org1MSP already set on mychannel",
+            "again anchors Org5MSP: anchor peers of Org5MSP already set on mychannel",
+            ...peers.map((p) => `again install ${p.split(".")[0]}: ${id} already installed on ${p}`),
+            "again approve Org1MSP: Org1MSP already approved mycc sequence 1",
+            "again approve Org5MSP: Org5MSP already approved mycc sequence 1",
+            "again commit: mycc sequence 1 already committed on mychannel",
+            "again init: mycc already initialised",
+        ]);
+    });
+
     it("fetches a channel that already exists instead of creating it (the old runbook's error 5)", () => {
         fs.mkdirSync(path.join(state, "channels"), { recursive: true });
         fs.writeFileSync(path.join(state, "channels/mychannel"), "");
