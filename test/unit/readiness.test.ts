@@ -139,6 +139,45 @@ describe("the contracts", () => {
     });
 });
 
+describe("what a readiness step says it waits for", () => {
+    it("heads its script with the node and its contract, the node's name shown safely", () => {
+        const head = (r: Readiness, node = "n1") => readinessScript(node, "h1", r).split("\n")[0];
+        expect(head(zookeeperReadiness(spec(), "z", 2181))).toBe(
+            "# Readiness of n1: serving requests as leader, follower or standalone (srvr)",
+        );
+        expect(head(kafkaReadiness(spec(), "k", 9092))).toBe(
+            "# Readiness of n1: registered in ZooKeeper, started, listener open",
+        );
+        expect(head(ordererReadiness(spec(), "o", 7050, 8443))).toBe(
+            "# Readiness of n1: serving, its Kafka chains started, /healthz 200",
+        );
+        expect(head(peerReadiness(spec(), "p", 9443))).toBe("# Readiness of n1: /healthz 200");
+        expect(head(couchdbReadiness(spec(), "c", 5984))).toBe("# Readiness of n1: answers an authenticated _all_dbs");
+        expect(head(chaincodeReadiness(spec(), "cc", "p", 9999))).toBe(
+            "# Readiness of n1: accepts connections from its peer on port 9999",
+        );
+        expect(head(peerReadiness(spec(), "p", 9443), "a b;c\nd")).toBe("# Readiness of a?b?c?d: /healthz 200");
+    });
+
+    it("polls at its interval, in seconds without trailing zeros, falling back to whole seconds", () => {
+        const sleepOf = (intervalMs: number) =>
+            readinessScript("n", "h", { ...peerReadiness(spec(), "p", 9443), intervalMs })
+                .split("\n")
+                .find((l) => l.trim().startsWith("sleep "))!
+                .trim();
+        expect(sleepOf(500)).toBe("sleep 0.5 2>/dev/null || sleep 1");
+        expect(sleepOf(250)).toBe("sleep 0.25 2>/dev/null || sleep 1");
+        expect(sleepOf(1000)).toBe("sleep 1 2>/dev/null || sleep 1");
+        expect(sleepOf(1500)).toBe("sleep 1.5 2>/dev/null || sleep 1");
+        expect(sleepOf(2000)).toBe("sleep 2 2>/dev/null || sleep 1");
+    });
+
+    it("looks for a listener below port 4096 by its four-digit hex, as /proc/net/tcp writes it", () => {
+        expect(kafkaReadiness(spec(), "k", 2181).check).toContain("awk -v p=:0885 ");
+        expect(kafkaReadiness(spec(), "k", 9092).check).toContain("awk -v p=:2384 ");
+    });
+});
+
 describe("ZooKeeper: srvr on the plaintext client port, over bash inside the container", () => {
     const tools = ["bash"];
     it("is ready as leader, follower or standalone", async () => {
