@@ -121,6 +121,17 @@ describe("crypto material step", () => {
             ].map((h) => `crypto-config/nodes/${h}/keystore/priv_sk`),
         );
         expect(files.get("identities")).toBe(`${plan.identities}\n`);
+        // One line per identity the material holds, sorted, so that an update can tell what is new.
+        expect(plan.identities.split("\n")).toEqual([
+            "orderer orderer0.example.com",
+            "orderer orderer1.example.com",
+            "orderer orderer2.example.com",
+            "org Org1MSP org1.example.com",
+            "org Org5MSP org5.example.com",
+            "peer bar.org5.example.com",
+            "peer foo27.org5.example.com",
+            "peer peer0.org1.example.com",
+        ]);
     });
 
     it("is byte-for-byte stable when nothing changed (the archive drives the downstream triggers)", () => {

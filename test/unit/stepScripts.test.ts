@@ -112,6 +112,12 @@ describe("the new-lifecycle step scripts, run twice against a stand-in peer", { 
         ({ dir, state } = standinDir("fk-steps-", FAKE_PEER));
     });
 
+    /** The steps' temporary folder: what they create there with mktemp, they remove. */
+    const tmp = () => {
+        const t = path.join(dir, "tmp");
+        fs.mkdirSync(t, { recursive: true });
+        return t;
+    };
     /** Runs a step as the CLI container of `peer` does (`sh -c "set -eu; ..."`), /work mapped per peer. */
     const run = (peer: PeerSpec, script: string, stdin = "") => {
         const work = path.join(dir, "work", peer.fqdn);
@@ -119,7 +125,13 @@ describe("the new-lifecycle step scripts, run twice against a stand-in peer", { 
         try {
             const stdout = execFileSync("sh", ["-c", body], {
                 input: stdin,
-                env: { PATH: `${dir}/bin:${process.env.PATH}`, STATE: state, PEER: peer.fqdn, ORG: peer.mspId },
+                env: {
+                    PATH: `${dir}/bin:${process.env.PATH}`,
+                    STATE: state,
+                    PEER: peer.fqdn,
+                    ORG: peer.mspId,
+                    TMPDIR: tmp(),
+                },
                 encoding: "utf8",
                 stdio: ["pipe", "pipe", "pipe"],
             });
@@ -192,6 +204,8 @@ describe("the new-lifecycle step scripts, run twice against a stand-in peer", { 
         const after = calls();
         for (const s of allSteps(cc)) expect(run(s.peer, s.script, s.stdin).code, s.label).toBe(0);
         expect(calls()).toEqual(after);
+        // No step leaves a temporary file behind (a fetched block, a channel config).
+        expect(fs.readdirSync(tmp())).toEqual([]);
     });
 
     it("says what each step did, and on a re-run that there was nothing to do", () => {
