@@ -115,6 +115,7 @@ describe("a peer", () => {
         expect(Object.keys(env).filter((k) => k.startsWith("CORE_LEDGER_STATE_COUCHDBCONFIG_"))).not.toEqual([]);
         expect(Object.keys(env).filter((k) => k.startsWith("CORE_PEER_TLS_"))).toEqual(["CORE_PEER_TLS_ENABLED"]);
         expect(env.CORE_PEER_TLS_ENABLED).toBe("false");
+        expect(cliContainer(spec, p).env).not.toHaveProperty("CORE_PEER_TLS_ROOTCERT_FILE");
         expect(withoutReadiness(couchdbContainer(spec, p))).toEqual({
             name: "couchdb.peer0.org1.example.com",
             resourceName: "peer0-org1-couchdb",
