@@ -255,3 +255,16 @@ describe("an orderer", () => {
         });
     });
 });
+
+describe("an orderer of Fabric 1.4", () => {
+    it("reads its genesis block through 1.4's settings and has no channel participation switch", () => {
+        const raw = clone(withTestCredentials(rawStackConfig("dev"))) as Record<string, any>;
+        raw.network.fabricVersion = "1.4";
+        raw.chaincodes = [];
+        const spec = validateConfig(raw, SECRET);
+        const env = ordererContainer(spec, spec.orderers[0]!).env;
+        expect(env.ORDERER_GENERAL_GENESISMETHOD).toBe("file");
+        expect(env.ORDERER_GENERAL_GENESISFILE).toBe("/var/hyperledger/orderer/orderer.genesis.block");
+        expect(Object.keys(env).filter((k) => /BOOTSTRAP|CHANNELPARTICIPATION/.test(k))).toEqual([]);
+    });
+});
