@@ -202,6 +202,30 @@ describe("the application folder", () => {
         }
     });
 
+    it("turns discovery on for loopback nodes with TLS too, and lists only the channel's chaincodes, sorted", () => {
+        const l = folder(local, 1);
+        const tlsUrl = <T extends { url: string }>(n: T): T => ({ ...n, url: n.url.replace(/^grpc:/, "grpcs:") });
+        const profile = {
+            ...l.profile,
+            peers: Object.fromEntries(Object.entries(l.profile.peers).map(([k, v]) => [k, tlsUrl(v)])),
+            orderers: Object.fromEntries(Object.entries(l.profile.orderers).map(([k, v]) => [k, tlsUrl(v)])),
+        };
+        const g = gatewayConfig(profile, l.id, {
+            mycc: { channel: "mychannel" },
+            other: { channel: "otherchannel" },
+            basic: { channel: "mychannel" },
+        });
+        expect(g.fabricNetwork.discovery).toEqual({ enabled: true, asLocalhost: true });
+        expect(g.peers.map((p) => p.endpoint)).toEqual(["127.0.0.1:8051", "127.0.0.1:9051"]);
+        expect(g.channels).toEqual({ mychannel: { chaincodes: ["basic", "mycc"] } });
+        // A profile without nodes has nothing to discover from.
+        const organizations = Object.fromEntries(
+            Object.entries(profile.organizations).map(([k, o]) => [k, { ...o, peers: [] }]),
+        );
+        const none = gatewayConfig({ ...profile, organizations, peers: {}, orderers: {} }, l.id, {});
+        expect(none.fabricNetwork.discovery).toEqual({ enabled: false, asLocalhost: false });
+    });
+
     it("matches its snapshot (local, Org1 User1)", () => {
         expect(folder(local, 0).files).toMatchSnapshot();
     });
