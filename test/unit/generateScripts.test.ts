@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { NetworkSpec } from "../../config";
-import { bundleScript, buildPlan, cryptoScript, deliverScript, manifest } from "../../plan";
+import { artifactsScript, bundleScript, buildPlan, cryptoScript, deliverScript, manifest } from "../../plan";
 import { stackSpec } from "../support/stacks";
 
 const FAKE_CRYPTOGEN = `#!/bin/sh
@@ -293,5 +293,72 @@ describe("per-host bundle and delivery", () => {
         // The directory above is the host's barrier: only the delivering user passes it.
         expect(mode("backend/n")).toBe(0o700);
         expect(mode("orderers/o/other.key")).toBe(0o600);
+    });
+});
+
+/**
+ * configtxgen: checks it runs beside configtx.yaml and the unpacked material, then writes each output as the
+ * arguments it was given (a block, a transaction), or prints an org's group (-printOrg).
+ */
+const FAKE_CONFIGTXGEN = `#!/bin/sh
+set -e
+[ -f configtx.yaml ] && [ -f crypto-config/marker ] || { echo "configtxgen: not in the work folder" >&2; exit 3; }
+out=""; org=""
+for a in "$@"; do
+  case "$prev" in -outputBlock|-outputCreateChannelTx|-outputAnchorPeersUpdate) out=$a;; -printOrg) org=$a;; esac
+  prev=$a
+done
+if [ -n "$org" ]; then echo "{\\"org\\": \\"$org\\", \\"configtx\\": \\"$(head -1 configtx.yaml)\\"}"; exit 0; fi
+echo "$*" > "$out"
+`;
+
+describe("artifacts step", () => {
+    beforeAll(() => {
+        bin = fs.mkdtempSync(path.join(os.tmpdir(), "fakebin-"));
+        fs.writeFileSync(path.join(bin, "configtxgen"), FAKE_CONFIGTXGEN, { mode: 0o755 });
+    });
+
+    /** The crypto step's output as the artifacts step reads it: a gzipped tar, base64. */
+    const materialStdin = () => {
+        const material = fs.mkdtempSync(path.join(os.tmpdir(), "material-"));
+        fs.mkdirSync(path.join(material, "crypto-config"));
+        fs.writeFileSync(path.join(material, "crypto-config/marker"), "");
+        return execFileSync("sh", ["-c", `tar -C ${material} -czf - . | base64 -w0`], { encoding: "utf8" });
+    };
+
+    it("makes the genesis block, each org's group, each channel's transaction and each org's anchor update", () => {
+        const spec = { ...stackSpec("dev"), tools: { mode: "path" as const } };
+        const stdin = materialStdin();
+        const r = run(
+            artifactsScript(spec, "KafkaOrdererGenesis", (ch) => `${ch}Profile`),
+            { CONFIGTX: "# configtx" },
+            stdin,
+        );
+        expect(r.code, r.stderr).toBe(0);
+        const files = untar(r.stdout);
+        const ch = "-configPath . -profile mychannelProfile -channelID mychannel";
+        expect(Object.fromEntries(files)).toEqual({
+            "artifacts/genesis.block":
+                "-configPath . -profile KafkaOrdererGenesis -channelID system-channel -outputBlock out/artifacts/genesis.block\n",
+            "artifacts/orgs/Org1MSP.json": '{"org": "Org1MSP", "configtx": "# configtx"}\n',
+            "artifacts/orgs/Org5MSP.json": '{"org": "Org5MSP", "configtx": "# configtx"}\n',
+            "artifacts/mychannel.tx": `${ch} -outputCreateChannelTx out/artifacts/mychannel.tx\n`,
+            "artifacts/mychannel-Org1MSP-anchors.tx": `${ch} -asOrg Org1MSP -outputAnchorPeersUpdate out/artifacts/mychannel-Org1MSP-anchors.tx\n`,
+            "artifacts/mychannel-Org5MSP-anchors.tx": `${ch} -asOrg Org5MSP -outputAnchorPeersUpdate out/artifacts/mychannel-Org5MSP-anchors.tx\n`,
+        });
+    });
+
+    it("says which tool is missing from PATH in path mode, and runs the tools image otherwise", () => {
+        const spec = stackSpec("dev");
+        const r = run(
+            artifactsScript({ ...spec, tools: { mode: "path" } }, "G", (ch) => ch),
+            { PATH: "/usr/bin:/bin", CONFIGTX: "# configtx" },
+            materialStdin(),
+        );
+        expect(r.code).not.toBe(0);
+        expect(r.stderr).toContain('configtxgen not found on PATH (tools.mode is "path")');
+        expect(artifactsScript(spec, "G", (ch) => ch)).toContain(
+            `fabric() { docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/w" -w /w -e FABRIC_CFG_PATH=/w '${spec.images.tools.ref}' "$@"; }`,
+        );
     });
 });
