@@ -7,6 +7,7 @@ import { KafkaBackendSpec, NetworkSpec, validateConfig } from "../../config";
 import { ordererContainer, orderingPlan } from "../../plan";
 import { kafkaContainer, zookeeperContainer, zookeeperLoopbackPort } from "../../plan/ordering/kafka";
 import { SECRET, clone, kafkaOf, rawStackConfig, stackSpec, withTestCredentials } from "../support/stacks";
+import { ZOOKEEPER_TLS_SETTINGS } from "../support/zookeeperTls";
 
 type Raw = Record<string, any>;
 const devRaw = (): Raw => clone(withTestCredentials(rawStackConfig("dev")));
@@ -19,22 +20,7 @@ beforeEach(() => {
     k = kafkaOf(dev);
 });
 
-const ZK_TLS = [
-    "secureClientPort=2181",
-    "serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory",
-    "ssl.clientAuth=need",
-    "ssl.keyStore.location=/conf/tls/node.pem",
-    "ssl.keyStore.type=PEM",
-    "ssl.trustStore.location=/conf/tls/client-ca.pem",
-    "ssl.trustStore.type=PEM",
-    "sslQuorum=true",
-    "ssl.quorum.clientAuth=need",
-    "ssl.quorum.keyStore.location=/conf/tls/node.pem",
-    "ssl.quorum.keyStore.type=PEM",
-    "ssl.quorum.trustStore.location=/conf/tls/quorum-ca.pem",
-    "ssl.quorum.trustStore.type=PEM",
-    "ssl.quorum.hostnameVerification=false",
-].join(" ");
+const ZK_TLS = ZOOKEEPER_TLS_SETTINGS.join(" ");
 
 describe("a ZooKeeper server", () => {
     it("runs with Fabric's recommended timing, only srvr, TLS on both links, and its state on two kept volumes", () => {

@@ -15,6 +15,7 @@ import {
     zookeeperPlaintextPort,
 } from "../../plan/ordering/kafka";
 import { kafkaOf, migrationSpec, raftSpec, stackSpec } from "../support/stacks";
+import { ZOOKEEPER_TLS_SETTINGS } from "../support/zookeeperTls";
 
 let dev: NetworkSpec;
 let local: NetworkSpec;
@@ -38,22 +39,7 @@ describe("ZooKeeper with TLS", () => {
         const z = kafkaOf(dev).zookeepers[0]!;
         const c = zookeeperContainer(dev, kafkaOf(dev), z);
         expect(c.image).toBe("zookeeper");
-        expect(c.env.ZOO_CFG_EXTRA!.split(" ")).toEqual([
-            "secureClientPort=2181",
-            "serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory",
-            "ssl.clientAuth=need",
-            "ssl.keyStore.location=/conf/tls/node.pem",
-            "ssl.keyStore.type=PEM",
-            "ssl.trustStore.location=/conf/tls/client-ca.pem",
-            "ssl.trustStore.type=PEM",
-            "sslQuorum=true",
-            "ssl.quorum.clientAuth=need",
-            "ssl.quorum.keyStore.location=/conf/tls/node.pem",
-            "ssl.quorum.keyStore.type=PEM",
-            "ssl.quorum.trustStore.location=/conf/tls/quorum-ca.pem",
-            "ssl.quorum.trustStore.type=PEM",
-            "ssl.quorum.hostnameVerification=false",
-        ]);
+        expect(c.env.ZOO_CFG_EXTRA!.split(" ")).toEqual(ZOOKEEPER_TLS_SETTINGS);
         // The plaintext listener of its own server line is on the container's loopback only.
         expect(c.env.ZOO_SERVERS).toContain("server.1=0.0.0.0:2888:3888;127.0.0.1:2180");
         expect(c.env).toMatchObject({ ZOO_ADMINSERVER_ENABLED: "false", ZOO_4LW_COMMANDS_WHITELIST: "srvr" });
